@@ -146,47 +146,50 @@ def parse_value(raw, fractional: bool) -> Fraction:
 
 
 class Engine:
-    """Scores assessments against one framework. Build once, reuse for many assessments."""
+    """Scores assessments against one framework. Build once, reuse for many assessments.
+
+    Weights are scaled once to integers over their common denominator, so the sums for whole
+    levels stay in (fast) integer arithmetic and only the final divisions make fractions."""
 
     def __init__(self, model: ScoringModel):
         self.model = model
         self._indicators = {str(i.number): i for i in model.indicators}
         self._aspects = {a.number: a for a in model.aspects}
         self._domains = {d.number: d for d in model.domains}
+        scale = math.lcm(*(i.weight.denominator for i in model.indicators))
+        self._scaled = [(i.number, i.aspect, int(i.weight * scale)) for i in model.indicators]
         self._total = sum(a.weight for a in model.aspects)
+        self._low, self._high = model.min_value, model.max_value
 
-    def parse_levels(self, levels: dict, partial: bool = False) -> dict[int, Fraction]:
+    def parse_levels(self, levels: dict, partial: bool = False) -> dict[int, int | Fraction]:
         """Check keys and values; return {indicator number: value}. Raises ScoringError."""
-        model = self.model
-        unknown = sorted((str(k) for k in levels if str(k) not in self._indicators), key=_natural)
-        problems = []
+        problems, parsed, bad = [], {}, []
+        unknown = [str(k) for k in levels if str(k) not in self._indicators]
         if unknown:
-            problems.append("indikator tidak dikenal: " + ", ".join(unknown))
-        if not partial:
+            problems.append("indikator tidak dikenal: " + ", ".join(sorted(unknown, key=_natural)))
+        if not partial and len(levels) - len(unknown) < len(self._indicators):
             given = {str(k) for k in levels}
             missing = [k for k in self._indicators if k not in given]
-            if missing:
-                problems.append("indikator belum diberi nilai: " + ", ".join(missing))
-        parsed: dict[int, Fraction] = {}
-        bad = []
+            problems.append("indikator belum diberi nilai: " + ", ".join(missing))
         for key, raw in levels.items():
             rule = self._indicators.get(str(key))
             if rule is None:
                 continue
+            if type(raw) is int and self._low <= raw <= self._high:
+                parsed[rule.number] = raw  # the common case, kept as a plain int
+                continue
             try:
-                value = parse_value(raw, model.fractional)
+                value = parse_value(raw, self.model.fractional)
             except ValueError as exc:
                 bad.append(f"{key} ({raw!r} {exc})")
                 continue
-            if not model.min_value <= value <= model.max_value:
+            if not self._low <= value <= self._high:
                 bad.append(f"{key} ({format_id(value) if value.denominator != 1 else value})")
                 continue
-            parsed[rule.number] = value
+            parsed[rule.number] = value.numerator if value.denominator == 1 else value
         if bad:
-            problems.append(
-                f"nilai di luar skala {model.min_value}–{model.max_value}"
-                f"{'' if model.fractional else ' (bilangan bulat)'}: " + ", ".join(bad)
-            )
+            whole = "" if self.model.fractional else " (bilangan bulat)"
+            problems.append(f"nilai di luar skala {self._low}–{self._high}{whole}: " + ", ".join(bad))
         if problems:
             raise ScoringError("; ".join(problems))
         if not parsed:
@@ -199,28 +202,28 @@ class Engine:
         values = self.parse_levels(levels, partial=partial)
         return self.score_parsed(values, kind="unit" if partial else "official")
 
-    def score_parsed(self, values: dict[int, Fraction], kind: str = "official") -> Score:
-        aspect_sum: dict[int, Fraction] = {}
-        aspect_weight: dict[int, Fraction] = {}
-        for rule in self.model.indicators:
-            value = values.get(rule.number)
+    def score_parsed(self, values: dict[int, int | Fraction], kind: str = "official") -> Score:
+        aspect_sum: dict[int, int | Fraction] = {}
+        aspect_weight: dict[int, int] = {}
+        for number, aspect, weight in self._scaled:
+            value = values.get(number)
             if value is None:
                 continue
-            aspect_sum[rule.aspect] = aspect_sum.get(rule.aspect, 0) + value * rule.weight
-            aspect_weight[rule.aspect] = aspect_weight.get(rule.aspect, 0) + rule.weight
-        aspects = {n: aspect_sum[n] / aspect_weight[n] for n in sorted(aspect_sum)}
+            aspect_sum[aspect] = aspect_sum.get(aspect, 0) + value * weight
+            aspect_weight[aspect] = aspect_weight.get(aspect, 0) + weight
+        aspects = {n: Fraction(aspect_sum[n]) / aspect_weight[n] for n in sorted(aspect_sum)}
         domains: dict[int, Fraction] = {}
         if self._domains:
-            domain_sum: dict[int, Fraction] = {}
-            domain_weight: dict[int, Fraction] = {}
-            for number in aspect_sum:
+            domain_sum: dict[int, int | Fraction] = {}
+            domain_weight: dict[int, int] = {}
+            for number, total in aspect_sum.items():
                 domain = self._aspects[number].domain
-                domain_sum[domain] = domain_sum.get(domain, 0) + aspect_sum[number]
+                domain_sum[domain] = domain_sum.get(domain, 0) + total
                 domain_weight[domain] = domain_weight.get(domain, 0) + aspect_weight[number]
-            domains = {n: domain_sum[n] / domain_weight[n] for n in sorted(domain_sum)}
-        index = sum(aspect_sum.values()) / sum(aspect_weight.values())
+            domains = {n: Fraction(domain_sum[n]) / domain_weight[n] for n in sorted(domain_sum)}
+        index = Fraction(sum(aspect_sum.values())) / sum(aspect_weight.values())
         return Score(
-            index=Fraction(index),
+            index=index,
             predicate=self.model.predicate(index),
             aspects=aspects,
             domains=domains,
@@ -228,7 +231,7 @@ class Engine:
             indicators=tuple(sorted(values)),
         )
 
-    def step_gains(self, values: dict[int, Fraction]) -> list[tuple[int, Fraction, Fraction]]:
+    def step_gains(self, values: dict[int, int | Fraction]) -> list[tuple[int, Fraction, Fraction]]:
         """For the simulator: per self-assessed indicator below the top, how much one step up
         (to the next whole level) raises the official index. Sorted, largest gain first.
         Returns (indicator number, new value, index gain)."""
@@ -236,8 +239,8 @@ class Engine:
         for rule in self.model.indicators:
             if rule.external:
                 continue
-            current = values.get(rule.number, Fraction(self.model.min_value))
-            if current >= self.model.max_value:
+            current = Fraction(values.get(rule.number, self._low))
+            if current >= self._high:
                 continue
             target = Fraction(math.floor(current) + 1)
             gains.append((rule.number, target, (target - current) * rule.weight / self._total))

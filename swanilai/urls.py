@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from swanilai import views
 
@@ -9,6 +11,6 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("instrumen/", include("instrument.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("bahasa/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
