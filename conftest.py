@@ -40,3 +40,77 @@ def demo_user(db, django_user_model):
 def logged_in(client, demo_user):
     client.force_login(demo_user)
     return client
+
+
+# -- personas ------------------------------------------------------------------------------------
+# Two institutions: Sukamaju (with Dinas Kesehatan and Dinas Pendidikan) and Sukamundur.
+PASSWORD = "Rahasia-Sekali-2026"
+
+
+@pytest.fixture
+def sukamaju(db):
+    from orgs.models import Institution
+
+    return Institution.objects.create(name="Kabupaten Uji Sukamaju", slug="uji-sukamaju", kind="kabupaten",
+                                      region_code="32.99", require_2fa=False)
+
+
+@pytest.fixture
+def sukamundur(db):
+    from orgs.models import Institution
+
+    return Institution.objects.create(name="Kota Uji Sukamundur", slug="uji-sukamundur", kind="kota",
+                                      time_zone="Asia/Makassar", require_2fa=False)
+
+
+@pytest.fixture
+def dinkes(sukamaju):
+    from orgs.models import Unit
+
+    return Unit.objects.create(institution=sukamaju, name="Dinas Kesehatan", short_name="Dinkes", kind="dinas")
+
+
+@pytest.fixture
+def disdik(sukamaju):
+    from orgs.models import Unit
+
+    return Unit.objects.create(institution=sukamaju, name="Dinas Pendidikan", short_name="Disdik", kind="dinas")
+
+
+@pytest.fixture
+def other_unit(sukamundur):
+    from orgs.models import Unit
+
+    return Unit.objects.create(institution=sukamundur, name="Dinas Kesehatan", short_name="Dinkes", kind="dinas")
+
+
+def make_person(username, institution=None, role=None, unit=None, **extra):
+    from django.contrib.auth import get_user_model
+
+    from orgs.models import Membership
+
+    user = get_user_model().objects.create_user(
+        username, email=f"{username}@example.go.id", password=PASSWORD, first_name=username.title(), **extra
+    )
+    if institution is not None:
+        Membership.objects.create(user=user, institution=institution, role=role, unit=unit)
+    return user
+
+
+@pytest.fixture
+def personas(sukamaju, sukamundur, dinkes, disdik, other_unit):
+    """Every role of the product, by name."""
+    from orgs.models import Role
+
+    return {
+        "operator_dinkes": make_person("op.dinkes", sukamaju, Role.UNIT_OPERATOR, dinkes),
+        "operator_disdik": make_person("op.disdik", sukamaju, Role.UNIT_OPERATOR, disdik),
+        "head_dinkes": make_person("kepala.dinkes", sukamaju, Role.UNIT_HEAD, dinkes),
+        "head_disdik": make_person("kepala.disdik", sukamaju, Role.UNIT_HEAD, disdik),
+        "verifier": make_person("verifikator", sukamaju, Role.VERIFIER),
+        "koordinator": make_person("sekda", sukamaju, Role.KOORDINATOR),
+        "viewer": make_person("bupati", sukamaju, Role.VIEWER),
+        "admin": make_person("admin.kominfo", sukamaju, Role.INSTITUTION_ADMIN),
+        "outsider_admin": make_person("admin.sukamundur", sukamundur, Role.INSTITUTION_ADMIN),
+        "platform_admin": make_person("platform", None, is_superuser=True, is_staff=True),
+    }

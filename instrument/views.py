@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from instrument.models import EvidenceItem, FrameworkVersion, Indicator, LevelCriterion
 from instrument.scoring import parse_value
+from orgs.access import signed_in
 from swanilai.charts import Bar, bar_chart
 
 
@@ -18,6 +19,7 @@ def get_version(slug: str, number: int | None = None) -> FrameworkVersion:
     return get_object_or_404(versions, number=number)
 
 
+@signed_in
 def framework_list(request):
     versions = FrameworkVersion.objects.select_related("framework").order_by("framework__slug", "-number")
     return render(request, "instrument/framework_list.html", {"versions": versions})
@@ -35,6 +37,7 @@ def catalogue(version: FrameworkVersion):
     return aspects
 
 
+@signed_in
 def framework_detail(request, slug, number=None):
     version = get_version(slug, number)
     aspects = catalogue(version)
@@ -48,6 +51,7 @@ def framework_detail(request, slug, number=None):
     return render(request, "instrument/framework_detail.html", context)
 
 
+@signed_in
 @require_http_methods(["GET", "POST"])
 def simulator(request, slug):
     version = get_version(slug)

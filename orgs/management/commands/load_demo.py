@@ -4,10 +4,10 @@ from orgs.demo import load_demo
 
 
 class Command(BaseCommand):
-    help = "Muat institusi demo (idempoten). Mencetak akun demo."
+    help = "Muat instansi demo Kabupaten Sukamaju (idempoten). Mencetak akun demo."
 
     def handle(self, *args, **options):
         logins = load_demo()
-        self.stdout.write("Akun demo (nama pengguna / kata sandi):")
+        self.stdout.write("Instansi demo: Kabupaten Sukamaju. Akun demo (nama pengguna / kata sandi / peran):")
         for username, password, description in logins:
-            self.stdout.write(f"  {username:<20} {password:<22} {description}")
+            self.stdout.write(f"  {username:<18} {password:<20} {description}")

@@ -1,0 +1,117 @@
+"""Units and people managed by the institution admin, through the product's own pages."""
+
+import pytest
+from django.core import mail
+
+from audit.models import AuditEntry
+from orgs.models import Membership, Role, Unit
+from orgs.tests.test_url_access import login_verified
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, personas):
+    login_verified(client, personas["admin"])
+    return client
+
+
+def test_create_unit_and_refuse_duplicate(admin_client, sukamaju, dinkes):
+    url = f"/instansi/{sukamaju.slug}/unit/baru/"
+    response = admin_client.post(url, {"name": "Dinas Sosial", "short_name": "Dinsos", "kind": "dinas"})
+    assert response.status_code == 302
+    unit = Unit.objects.get(institution=sukamaju, short_name="Dinsos")
+    assert AuditEntry.objects.filter(action="unit.create", object_id=str(unit.pk)).exists()
+    count = Unit.objects.count()
+    response = admin_client.post(url, {"name": "dinas kesehatan", "short_name": "DKS", "kind": "dinas"})
+    assert response.status_code == 200
+    assert "Unit dengan nama ini sudah ada" in response.content.decode()
+    assert Unit.objects.count() == count
+
+
+def test_same_unit_name_allowed_in_another_institution(admin_client, sukamaju, sukamundur):
+    Unit.objects.create(institution=sukamundur, name="Dinas Sosial", short_name="Dinsos", kind="dinas")
+    response = admin_client.post(f"/instansi/{sukamaju.slug}/unit/baru/",
+                                 {"name": "Dinas Sosial", "short_name": "Dinsos", "kind": "dinas"})
+    assert response.status_code == 302
+
+
+def test_unit_parent_cycle_refused(admin_client, sukamaju, dinkes, disdik):
+    disdik.parent = dinkes
+    disdik.save()
+    response = admin_client.post(f"/instansi/{sukamaju.slug}/unit/{dinkes.pk}/ubah/",
+                                 {"name": dinkes.name, "short_name": "Dinkes", "kind": "dinas",
+                                  "parent": disdik.pk, "is_active": "on"})
+    assert "tidak boleh unit itu sendiri atau bawahannya" in response.content.decode()
+
+
+def test_invite_person_sends_link_and_sets_roles(admin_client, sukamaju, dinkes,
+                                                 django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/instansi/{sukamaju.slug}/orang/undang/", {
+            "email": "Siti@Dinkes.example.go.id", "full_name": "Siti Aminah", "operator_units": [dinkes.pk],
+        })
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__email="siti@dinkes.example.go.id")
+    assert membership.role == Role.UNIT_OPERATOR and membership.unit == dinkes
+    assert not membership.user.has_usable_password()
+    assert len(mail.outbox) == 1 and "/akun/atur-sandi/" in mail.outbox[0].body
+    assert AuditEntry.objects.filter(action="person.invite").exists()
+
+
+def test_invite_existing_address_refused_and_nothing_changes(admin_client, sukamaju, personas):
+    before = Membership.objects.count()
+    response = admin_client.post(f"/instansi/{sukamaju.slug}/orang/undang/", {
+        "email": personas["verifier"].email.upper(), "full_name": "Orang Lain", "roles": ["viewer"],
+    })
+    assert response.status_code == 200
+    assert "sudah terdaftar" in response.content.decode()
+    assert Membership.objects.count() == before and len(mail.outbox) == 0
+
+
+def test_invite_without_role_refused(admin_client, sukamaju):
+    response = admin_client.post(f"/instansi/{sukamaju.slug}/orang/undang/",
+                                 {"email": "baru@example.go.id", "full_name": "Baru"})
+    assert "Pilih minimal satu peran" in response.content.decode()
+
+
+def test_change_roles_and_deactivate(admin_client, sukamaju, personas, disdik):
+    person = personas["operator_dinkes"]
+    url = f"/instansi/{sukamaju.slug}/orang/{person.pk}/"
+    admin_client.post(url, {"action": "roles", "roles": ["viewer"], "head_units": [disdik.pk]})
+    roles = set(Membership.objects.filter(user=person).values_list("role", "unit"))
+    assert roles == {("viewer", None), ("head", disdik.pk)}
+    entry = AuditEntry.objects.get(action="person.roles")
+    assert entry.before == {"roles": ["operator:Dinkes"]}
+    admin_client.post(url, {"action": "deactivate"})
+    person.refresh_from_db()
+    assert not person.is_active
+    page = admin_client.get(url).content.decode()
+    assert "Pemantau" in page and "Kepala unit" in page
+
+
+def test_admin_cannot_deactivate_self(admin_client, sukamaju, personas):
+    admin = personas["admin"]
+    response = admin_client.post(f"/instansi/{sukamaju.slug}/orang/{admin.pk}/", {"action": "deactivate"},
+                                 follow=True)
+    assert "tidak dapat menonaktifkan akun Anda sendiri" in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.is_active
+
+
+def test_operator_sees_only_own_unit(client, personas, sukamaju, dinkes, disdik):
+    login_verified(client, personas["operator_dinkes"])
+    html = client.get(f"/instansi/{sukamaju.slug}/unit/").content.decode()
+    assert "Dinas Kesehatan" in html and "Dinas Pendidikan" not in html
+    assert client.get(f"/instansi/{sukamaju.slug}/unit/{disdik.pk}/").status_code == 404
+
+
+def test_demo_loads_idempotently(db):
+    from orgs.demo import load_demo
+
+    first = load_demo()
+    second = load_demo()
+    assert first == second
+    assert Unit.objects.filter(institution__slug="sukamaju").count() >= 45
+    roles = set(Membership.objects.filter(institution__slug="sukamaju").values_list("role", flat=True))
+    assert roles == {r.value for r in Role}

@@ -1,0 +1,118 @@
+"""Every URL of the project × every persona: the guard of deny-by-default.
+
+A URL pattern that is not listed in EXPECTED makes this test fail, so nothing ships without
+saying who may open it. Codes: 200 ok, 302 redirect (login for anonymous), 403, 404, 405.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "operator_dinkes", "operator_disdik", "head_dinkes", "head_disdik", "verifier",
+            "koordinator", "viewer", "admin", "outsider_admin", "platform_admin"]
+SIGNED_IN = PERSONAS[1:]
+MEMBERS = ["operator_dinkes", "operator_disdik", "head_dinkes", "head_disdik", "verifier", "koordinator",
+           "viewer", "admin"]
+
+
+def expect(default, anonymous=302, **overrides):
+    """Expected status per persona: `default` for the signed-in, `anonymous`, then overrides."""
+    table = dict.fromkeys(SIGNED_IN, default) | {"anonymous": anonymous}
+    table.update(overrides)
+    return table
+
+
+def only(allowed, *, members_denied=403, outsider=404, **extra):
+    """For institution pages: `allowed` personas get 200, other members 403, the outsider 404."""
+    table = {p: (200 if p in allowed else members_denied) for p in MEMBERS}
+    table |= {"anonymous": 302, "outsider_admin": outsider, "platform_admin": 200}
+    table.update(extra)
+    return table
+
+
+INST = lambda ctx: {"inst": ctx["sukamaju"].slug}  # noqa: E731
+UNIT = lambda ctx: {"inst": ctx["sukamaju"].slug, "pk": ctx["dinkes"].pk}  # noqa: E731
+PERSON = lambda ctx: {"inst": ctx["sukamaju"].slug, "user_id": ctx["personas"]["operator_dinkes"].pk}  # noqa: E731
+SLUG = lambda ctx: {"slug": "spbe-2020"}  # noqa: E731
+
+EXPECTED = {
+    "home": (None, expect(200)),
+    "login": (None, expect(302, anonymous=200)),
+    "logout": (None, expect(405)),
+    "set_language": (None, expect(302, anonymous=302)),
+    "instrument:framework_list": (None, expect(200)),
+    "instrument:framework_detail": (SLUG, expect(200)),
+    "instrument:framework_version": (lambda ctx: {"slug": "spbe-2020", "number": 1}, expect(200)),
+    "instrument:simulator": (SLUG, expect(200)),
+    "orgs:institution_list": (None, expect(302, platform_admin=200)),
+    "orgs:institution_create": (None, expect(403, platform_admin=200)),
+    "orgs:institution_home": (INST, only(MEMBERS)),
+    "orgs:institution_settings": (INST, only(["admin"])),
+    "orgs:unit_list": (INST, only(MEMBERS)),
+    "orgs:unit_create": (INST, only(["admin"])),
+    "orgs:unit_import": (INST, only(["admin"])),
+    "orgs:unit_detail": (UNIT, only(["admin", "verifier", "koordinator", "viewer", "operator_dinkes", "head_dinkes"],
+                                    operator_disdik=404, head_disdik=404)),
+    "orgs:unit_edit": (UNIT, only(["admin"])),
+    "orgs:people_list": (INST, only(["admin"])),
+    "orgs:person_invite": (INST, only(["admin"])),
+    "orgs:person_detail": (PERSON, only(["admin"])),
+    "audit:platform_log": (None, expect(403, platform_admin=200)),
+    "audit:institution_log": (INST, only(["admin"])),
+}
+
+
+def walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), (namespace + pattern.name) if pattern.name else None
+
+
+def project_urls():
+    """Every named URL of the project except Django's own admin and the API docs it serves."""
+    return {name: route for route, name in walk(get_resolver().url_patterns)
+            if not route.startswith("admin/")}
+
+
+def test_every_url_is_declared():
+    urls = project_urls()
+    unnamed = [route for name, route in urls.items() if name is None]
+    assert not unnamed, f"URL tanpa nama: {unnamed}"
+    undeclared = sorted(set(urls) - set(EXPECTED))
+    assert not undeclared, f"URL belum dinyatakan di EXPECTED (siapa boleh membukanya?): {undeclared}"
+    stale = sorted(set(EXPECTED) - set(urls))
+    assert not stale, f"EXPECTED menyebut URL yang tidak ada: {stale}"
+
+
+def login_verified(client, user):
+    """Sign in, with a verified second factor for those who must have one."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_url_by_persona(name, client, personas, sukamaju, dinkes):
+    builder, table = EXPECTED[name]
+    ctx = {"personas": personas, "sukamaju": sukamaju, "dinkes": dinkes}
+    url = reverse(name, kwargs=builder(ctx) if builder else None)
+    results = {}
+    for persona in PERSONAS:
+        client.logout()
+        if persona != "anonymous":
+            login_verified(client, personas[persona])
+        response = client.get(url)
+        results[persona] = response.status_code
+        if persona == "anonymous" and response.status_code == 302 and table["anonymous"] == 302 \
+                and name not in ("login", "set_language"):
+            assert response.url.startswith(reverse("login")), f"{name}: anonim dialihkan ke {response.url}"
+    assert results == table, f"{name} ({url})"
