@@ -27,8 +27,10 @@ demo: migrate
 
 run: demo
 	@echo ""
-	@echo "Swanilai berjalan di http://$(HOST):$(PORT)  (Ctrl+C untuk berhenti)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Swanilai berjalan di http://$(HOST):$(PORT)  (Ctrl+C untuk berhenti); pekerja latar ikut berjalan."
+	@$(PY) manage.py run_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -114,3 +114,38 @@ def personas(sukamaju, sukamundur, dinkes, disdik, other_unit):
         "outsider_admin": make_person("admin.sukamundur", sukamundur, Role.INSTITUTION_ADMIN),
         "platform_admin": make_person("platform", None, is_superuser=True, is_staff=True),
     }
+
+
+# -- assessment -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def campaign(spbe, sukamaju, dinkes, disdik, personas):
+    """An open SPBE 2020 campaign with Dinkes and Disdik taking part."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from assessment import services
+    from assessment.models import Campaign
+
+    now = timezone.now()
+    draft = Campaign(institution=sukamaju, framework_version=spbe, name="PM SPBE 2026", year=2026,
+                     opens_on=date.today(), unit_deadline=now + timedelta(days=10),
+                     verification_starts_on=date.today() + timedelta(days=11),
+                     verification_ends_on=date.today() + timedelta(days=20), closes_on=date.today() + timedelta(days=30))
+    created = services.create_campaign(personas["admin"], draft, [dinkes, disdik])
+    services.open_campaign(personas["admin"], created)
+    created.refresh_from_db()
+    return created
+
+
+@pytest.fixture
+def dinkes_assessment(campaign, dinkes):
+    return campaign.assessments.get(unit=dinkes)
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """Background tasks run at once in tests (the worker runs them in production)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -105,6 +105,60 @@ def get_unit_for_user(user, institution: Institution, pk: int, write: bool = Fal
     return unit
 
 
+def can_answer(user, assessment) -> bool:
+    """Unit operators and heads fill in their own unit's answers."""
+    return assessment.unit_id in access_for(user).units_in(assessment.campaign.institution)
+
+
+def can_submit(user, assessment) -> bool:
+    return assessment.unit_id in access_for(user).units_in(assessment.campaign.institution, {Role.UNIT_HEAD})
+
+
+def get_campaign_for_user(user, institution: Institution, pk: int):
+    from assessment.models import Campaign
+
+    return get_object_or_404(Campaign.objects.select_related("framework_version__framework"),
+                             pk=pk, institution=institution)
+
+
+def get_assessment_for_user(user, institution: Institution, pk: int, write: bool = False):
+    """A unit assessment: its unit's people and the institution-wide roles see it (404 for
+    others); `write` (answering) only its unit's operators and head (403)."""
+    from assessment.models import UnitAssessment
+
+    assessment = get_object_or_404(
+        UnitAssessment.objects.select_related("campaign__framework_version__framework", "unit"),
+        pk=pk, campaign__institution=institution,
+    )
+    assessment.campaign.institution = institution
+    assessment.unit.institution = institution
+    if not access_for(user).can_see_unit(assessment.unit):
+        raise Http404
+    if write and not can_answer(user, assessment):
+        raise PermissionDenied
+    return assessment
+
+
+def get_answer_for_user(user, institution: Institution, pk: int, write: bool = False):
+    from assessment.models import Answer
+
+    answer = get_object_or_404(
+        Answer.objects.select_related(
+            "indicator__aspect", "assessment__campaign__framework_version__framework", "assessment__unit",
+            "updated_by",
+        ),
+        pk=pk, assessment__campaign__institution=institution,
+    )
+    assessment = answer.assessment
+    assessment.campaign.institution = institution
+    assessment.unit.institution = institution
+    if not access_for(user).can_see_unit(assessment.unit):
+        raise Http404
+    if write and not can_answer(user, assessment):
+        raise PermissionDenied
+    return answer
+
+
 def visible_units(user, institution: Institution):
     access = access_for(user)
     units = Unit.objects.filter(institution=institution)

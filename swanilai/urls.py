@@ -1,16 +1,25 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts.urls import oidc_urlpatterns
+from accounts.views import login_view
+from orgs.access import public, signed_in
+from assessment import views as assessment_views
 from swanilai import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("masuk/", login_view, name="login"),
+    path("keluar/", signed_in(auth_views.LogoutView.as_view()), name="logout"),
+    path("akun/", include("accounts.urls")),
+    path("oidc/", include(oidc_urlpatterns)),
     path("instrumen/", include("instrument.urls")),
-    path("bahasa/", login_not_required(set_language), name="set_language"),
+    path("instansi/", include("orgs.urls")),
+    path("instansi/<slug:inst>/", include("assessment.urls")),
+    path("pemberitahuan/", assessment_views.notices, name="notices"),
+    path("audit/", include("audit.urls")),
+    path("bahasa/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -35,6 +35,12 @@ INST = lambda ctx: {"inst": ctx["sukamaju"].slug}  # noqa: E731
 UNIT = lambda ctx: {"inst": ctx["sukamaju"].slug, "pk": ctx["dinkes"].pk}  # noqa: E731
 PERSON = lambda ctx: {"inst": ctx["sukamaju"].slug, "user_id": ctx["personas"]["operator_dinkes"].pk}  # noqa: E731
 SLUG = lambda ctx: {"slug": "spbe-2020"}  # noqa: E731
+CAMPAIGN = lambda ctx: {"inst": ctx["sukamaju"].slug, "pk": ctx["campaign"].pk}  # noqa: E731
+ASSESSMENT = lambda ctx: {"inst": ctx["sukamaju"].slug, "pk": ctx["assessment"].pk}  # noqa: E731
+ANSWER = lambda ctx: {"inst": ctx["sukamaju"].slug, "pk": ctx["assessment"].answers.first().pk}  # noqa: E731
+DINKES_READERS = ["admin", "verifier", "koordinator", "viewer", "operator_dinkes", "head_dinkes"]
+POST_ONLY_MEMBERS = only(MEMBERS) | dict.fromkeys(MEMBERS, 405) | {"platform_admin": 405}
+POST_ONLY_ADMIN = only(["admin"]) | {"admin": 405, "platform_admin": 405}
 
 EXPECTED = {
     "home": (None, expect(200)),
@@ -59,6 +65,18 @@ EXPECTED = {
     "orgs:person_invite": (INST, only(["admin"])),
     "orgs:person_detail": (PERSON, only(["admin"])),
     "audit:platform_log": (None, expect(403, platform_admin=200)),
+    "assessment:campaign_list": (INST, only(MEMBERS)),
+    "assessment:campaign_create": (INST, only(["admin"])),
+    "assessment:campaign_detail": (CAMPAIGN, only(MEMBERS)),
+    "assessment:matrix": (CAMPAIGN, only(["admin"])),
+    "assessment:campaign_open": (CAMPAIGN, POST_ONLY_ADMIN),
+    "assessment:workspace": (ASSESSMENT, only(DINKES_READERS, operator_disdik=404, head_disdik=404)),
+    "assessment:submit": (ASSESSMENT, POST_ONLY_MEMBERS),
+    "assessment:reopen": (ASSESSMENT, POST_ONLY_ADMIN),
+    "assessment:extend": (ASSESSMENT, POST_ONLY_ADMIN),
+    "assessment:answer": (ANSWER, only(DINKES_READERS, operator_disdik=404, head_disdik=404)),
+    "assessment:answer_save": (ANSWER, POST_ONLY_MEMBERS),
+    "notices": (None, expect(200)),
     "audit:institution_log": (INST, only(["admin"])),
 }
 
@@ -101,9 +119,10 @@ def login_verified(client, user):
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_url_by_persona(name, client, personas, sukamaju, dinkes):
+def test_url_by_persona(name, client, personas, sukamaju, dinkes, campaign, dinkes_assessment):
     builder, table = EXPECTED[name]
-    ctx = {"personas": personas, "sukamaju": sukamaju, "dinkes": dinkes}
+    ctx = {"personas": personas, "sukamaju": sukamaju, "dinkes": dinkes, "campaign": campaign,
+           "assessment": dinkes_assessment}
     url = reverse(name, kwargs=builder(ctx) if builder else None)
     results = {}
     for persona in PERSONAS:
