@@ -57,8 +57,11 @@ OOXML_FOLDERS = {
 # libmagic names a legacy Office file it cannot tell apart only as a compound document (CDF);
 # the name's extension then decides, and only among the legacy Office formats.
 CDF_TYPES = {"application/x-ole-storage", "application/CDFV2"}
-CDF_EXTENSIONS = {"doc": "application/msword", "xls": "application/vnd.ms-excel",
-                  "ppt": "application/vnd.ms-powerpoint"}
+CDF_EXTENSIONS = {
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "ppt": "application/vnd.ms-powerpoint",
+}
 
 
 def max_upload_mb(institution) -> int:
@@ -68,6 +71,7 @@ def max_upload_mb(institution) -> int:
 
 # -- checks ---------------------------------------------------------------------------------------
 
+
 def check_document_date(document_date):
     if document_date and document_date > timezone.localdate():
         raise AssessmentError(_("Tanggal dokumen tidak boleh di masa depan."))
@@ -76,9 +80,14 @@ def check_document_date(document_date):
 
 def check_item_code(answer, item_code: str) -> str:
     item_code = (item_code or "").strip()
-    if item_code and not EvidenceItem.objects.filter(indicator_id=answer.indicator_id, code=item_code).exists():
-        raise AssessmentError(_("Butir %(code)s tidak ada pada indikator %(label)s.")
-                              % {"code": item_code, "label": answer.indicator.label})
+    if (
+        item_code
+        and not EvidenceItem.objects.filter(indicator_id=answer.indicator_id, code=item_code).exists()
+    ):
+        raise AssessmentError(
+            _("Butir %(code)s tidak ada pada indikator %(label)s.")
+            % {"code": item_code, "label": answer.indicator.label}
+        )
     return item_code
 
 
@@ -103,8 +112,10 @@ def clean_original_name(name: str) -> str:
 
 
 def _refuse_type(detected: str):
-    return AssessmentError(_("Berkas ini bukan PDF, gambar atau dokumen perkantoran (terdeteksi: %(type)s).")
-                           % {"type": detected})
+    return AssessmentError(
+        _("Berkas ini bukan PDF, gambar atau dokumen perkantoran (terdeteksi: %(type)s).")
+        % {"type": detected}
+    )
 
 
 def _ooxml_type(uploaded_file) -> str:
@@ -155,13 +166,17 @@ def sha256_of(uploaded_file) -> str:
 
 def _locked_editable(answer) -> None:
     """Re-check editability under a row lock, so an upload cannot slip past a submission."""
-    assessment = UnitAssessment.objects.select_for_update().select_related("campaign").get(pk=answer.assessment_id)
+    assessment = (
+        UnitAssessment.objects.select_for_update().select_related("campaign").get(pk=answer.assessment_id)
+    )
     ensure_editable(assessment)
 
 
 def _attach(answer, evidence: Evidence, item_code: str) -> AnswerEvidence:
-    duplicate = _("Data dukung \"%(title)s\" sudah terlampir pada jawaban ini%(code)s.") % {
-        "title": evidence.title, "code": f" ({item_code})" if item_code else ""}
+    duplicate = _('Data dukung "%(title)s" sudah terlampir pada jawaban ini%(code)s.') % {
+        "title": evidence.title,
+        "code": f" ({item_code})" if item_code else "",
+    }
     if AnswerEvidence.objects.filter(answer=answer, evidence=evidence, item_code=item_code).exists():
         raise AssessmentError(duplicate)
     try:
@@ -172,14 +187,28 @@ def _attach(answer, evidence: Evidence, item_code: str) -> AnswerEvidence:
 
 
 def _audit(action, actor, evidence, answer, item_code, request, **extra):
-    record(action, actor=actor, obj=evidence, institution=answer.assessment.campaign.institution, request=request,
-           after={"answer": answer.pk, "indicator": answer.indicator.label, "item_code": item_code,
-                  "title": evidence.title, **extra})
+    record(
+        action,
+        actor=actor,
+        obj=evidence,
+        institution=answer.assessment.campaign.institution,
+        request=request,
+        after={
+            "answer": answer.pk,
+            "indicator": answer.indicator.label,
+            "item_code": item_code,
+            "title": evidence.title,
+            **extra,
+        },
+    )
 
 
 # -- services -------------------------------------------------------------------------------------
 
-def add_file(actor, answer, uploaded_file, *, title, document_date=None, item_code="", request=None) -> AnswerEvidence:
+
+def add_file(
+    actor, answer, uploaded_file, *, title, document_date=None, item_code="", request=None
+) -> AnswerEvidence:
     """Upload a file as evidence of `answer`.
 
     1. Check everything that needs no storage: editable, document date, butir, size, title,
@@ -195,8 +224,10 @@ def add_file(actor, answer, uploaded_file, *, title, document_date=None, item_co
         raise AssessmentError(_("Berkas kosong atau belum dipilih."))
     limit = max_upload_mb(answer.assessment.campaign.institution)
     if uploaded_file.size > limit * 1024 * 1024:
-        raise AssessmentError(_("Berkas terlalu besar (%(size)s MB); batasnya %(max)s MB.")
-                              % {"size": number_format(uploaded_file.size / 1024 / 1024, 1), "max": limit})
+        raise AssessmentError(
+            _("Berkas terlalu besar (%(size)s MB); batasnya %(max)s MB.")
+            % {"size": number_format(uploaded_file.size / 1024 / 1024, 1), "max": limit}
+        )
     original_name = clean_original_name(uploaded_file.name)
     title = check_title(title, original_name)
     content_type, ext = detect_type(uploaded_file, original_name)
@@ -215,10 +246,18 @@ def add_file(actor, answer, uploaded_file, *, title, document_date=None, item_co
                 # bytes under this name, so it is reused rather than copied again.
                 name = posixpath.join("evidence", str(unit_id), digest[:2], f"{digest}.{ext}")
                 stored_name = name if storage.exists(name) else storage.save(name, uploaded_file)
-                evidence = Evidence(unit_id=unit_id, kind=Evidence.FILE, title=title, file=stored_name,
-                                    original_name=original_name, content_type=content_type,
-                                    size=uploaded_file.size, sha256=digest, document_date=document_date,
-                                    uploaded_by=actor)
+                evidence = Evidence(
+                    unit_id=unit_id,
+                    kind=Evidence.FILE,
+                    title=title,
+                    file=stored_name,
+                    original_name=original_name,
+                    content_type=content_type,
+                    size=uploaded_file.size,
+                    sha256=digest,
+                    document_date=document_date,
+                    uploaded_by=actor,
+                )
                 try:
                     with transaction.atomic():
                         evidence.save()
@@ -226,8 +265,19 @@ def add_file(actor, answer, uploaded_file, *, title, document_date=None, item_co
                     evidence = Evidence.objects.get(unit_id=unit_id, kind=Evidence.FILE, sha256=digest)
                     reused = True
             attachment = _attach(answer, evidence, item_code)
-            _audit("evidence.upload", actor, evidence, answer, item_code, request, reused=reused,
-                   original_name=original_name, sha256=digest, size=uploaded_file.size, content_type=content_type)
+            _audit(
+                "evidence.upload",
+                actor,
+                evidence,
+                answer,
+                item_code,
+                request,
+                reused=reused,
+                original_name=original_name,
+                sha256=digest,
+                size=uploaded_file.size,
+                content_type=content_type,
+            )
     except Exception:
         if stored_name and not Evidence.objects.filter(file=stored_name).exists():
             storage.delete(stored_name)
@@ -265,8 +315,14 @@ def add_link(actor, answer, *, url, title, document_date=None, item_code="", req
     evidence = Evidence.objects.filter(unit_id=unit_id, kind=Evidence.LINK, url=url).first()
     reused = evidence is not None
     if evidence is None:
-        evidence = Evidence.objects.create(unit_id=unit_id, kind=Evidence.LINK, title=title, url=url,
-                                           document_date=document_date, uploaded_by=actor)
+        evidence = Evidence.objects.create(
+            unit_id=unit_id,
+            kind=Evidence.LINK,
+            title=title,
+            url=url,
+            document_date=document_date,
+            uploaded_by=actor,
+        )
     attachment = _attach(answer, evidence, item_code)
     _audit("evidence.link", actor, evidence, answer, item_code, request, url=url, reused=reused)
     return attachment
@@ -293,6 +349,16 @@ def detach(actor, attachment: AnswerEvidence, request=None) -> None:
     _locked_editable(answer)
     evidence, item_code = attachment.evidence, attachment.item_code
     attachment.delete()
-    record("evidence.detach", actor=actor, obj=evidence, institution=answer.assessment.campaign.institution,
-           request=request, before={"answer": answer.pk, "indicator": answer.indicator.label,
-                                    "item_code": item_code, "title": evidence.title})
+    record(
+        "evidence.detach",
+        actor=actor,
+        obj=evidence,
+        institution=answer.assessment.campaign.institution,
+        request=request,
+        before={
+            "answer": answer.pk,
+            "indicator": answer.indicator.label,
+            "item_code": item_code,
+            "title": evidence.title,
+        },
+    )

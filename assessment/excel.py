@@ -26,10 +26,11 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessment import services
 from assessment.models import Answer, AnswerEvidence, UnitAssessment
@@ -47,19 +48,25 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_ANSWERS, SHEET_EVIDENCE, SHEET_META = "Jawaban", "Data dukung", "_swanilai"
 # Visible columns of "Jawaban": key, title, width, filled in by the user.
 COLUMNS = [
-    ("label", "No.", 8, False),
-    ("name", "Indikator", 30, False),
-    ("question", "Pertanyaan", 36, False),
-    ("criteria", "Kriteria tiap level", 60, False),
-    ("level", "Level", 8, True),
+    ("label", gettext_lazy("No."), 8, False),
+    ("name", gettext_lazy("Indikator"), 30, False),
+    ("question", gettext_lazy("Pertanyaan"), 36, False),
+    ("criteria", gettext_lazy("Kriteria tiap level"), 60, False),
+    ("level", gettext_lazy("Level"), 8, True),
     ("fakta", "FAKTA", 45, True),
     ("analisis", "ANALISIS", 45, True),
-    ("version", "Versi", 7, False),
-    ("answer", "ID jawaban", 10, False),
+    ("version", gettext_lazy("Versi"), 7, False),
+    ("answer", gettext_lazy("ID jawaban"), 10, False),
 ]
 COL = {key: index for index, (key, *_rest) in enumerate(COLUMNS)}
-EVIDENCE_COLUMNS = [("No.", 8), ("Indikator", 30), ("Butir", 14), ("Judul", 45), ("Berkas / tautan", 45),
-                    ("Tanggal dokumen", 14)]
+EVIDENCE_COLUMNS = [
+    (gettext_lazy("No."), 8),
+    (gettext_lazy("Indikator"), 30),
+    (gettext_lazy("Butir"), 14),
+    (gettext_lazy("Judul"), 45),
+    (gettext_lazy("Berkas / tautan"), 45),
+    (gettext_lazy("Tanggal dokumen"), 14),
+]
 LETTER = openpyxl.utils.get_column_letter
 
 BOLD = Font(bold=True)
@@ -75,8 +82,9 @@ class ExcelFileError(ValueError):
 
 
 def tampered() -> ExcelFileError:
-    return ExcelFileError(_("Lembar Excel ini telah diubah strukturnya atau bukan unduhan Swanilai; "
-                            "unduh ulang lembarnya."))
+    return ExcelFileError(
+        _("Lembar Excel ini telah diubah strukturnya atau bukan unduhan Swanilai; unduh ulang lembarnya.")
+    )
 
 
 # -- values as a cell holds them ---------------------------------------------------------------
@@ -126,8 +134,11 @@ def file_name(assessment: UnitAssessment) -> str:
 
 
 def sheet_answers(assessment: UnitAssessment) -> list[Answer]:
-    return list(assessment.answers.select_related("indicator").prefetch_related("indicator__criteria")
-                .order_by("indicator__number"))
+    return list(
+        assessment.answers.select_related("indicator")
+        .prefetch_related("indicator__criteria")
+        .order_by("indicator__number")
+    )
 
 
 def criteria_text(indicator: Indicator, level_names: dict) -> str:
@@ -180,8 +191,10 @@ def _write_header_block(sheet, assessment: UnitAssessment, now) -> int:
     for offset, (label, value) in enumerate(pairs, start=2):
         _put(sheet, offset, 0, label, font=BOLD)
         _put(sheet, offset, 1, value, alignment=Alignment(horizontal="left"))
-    note = _("Isi hanya kolom Level, FAKTA dan ANALISIS (berlatar kuning), lalu unggah kembali di Swanilai. "
-             "Jangan menambah, menghapus atau mengurutkan ulang baris.")
+    note = _(
+        "Isi hanya kolom Level, FAKTA dan ANALISIS (berlatar kuning), lalu unggah kembali di Swanilai. "
+        "Jangan menambah, menghapus atau mengurutkan ulang baris."
+    )
     _put(sheet, len(pairs) + 2, 0, note, font=Font(italic=True))
     return len(pairs) + 3
 
@@ -192,16 +205,21 @@ def _write_answers(sheet, assessment: UnitAssessment, answers: list[Answer]) -> 
     scales = version.content["scales"]
     header_row = _write_header_block(sheet, assessment, timezone.now())
     for index, (_key, title, width, _editable) in enumerate(COLUMNS):
-        _put(sheet, header_row, index, title, font=BOLD, fill=HEAD_FILL, alignment=WRAP_TOP)
+        _put(sheet, header_row, index, str(title), font=BOLD, fill=HEAD_FILL, alignment=WRAP_TOP)
         sheet.column_dimensions[LETTER(index + 1)].width = width
     first = header_row + 1
     for row, answer in enumerate(answers, start=first):
         indicator = answer.indicator
         values = {
-            "label": indicator.label, "name": indicator.name, "question": indicator.question,
+            "label": indicator.label,
+            "name": indicator.name,
+            "question": indicator.question,
             "criteria": criteria_text(indicator, scales[indicator.scale]["levels"]),
-            "level": answer.level, "fakta": answer.fakta, "analisis": answer.analisis,
-            "version": answer.version, "answer": answer.pk,
+            "level": answer.level,
+            "fakta": answer.fakta,
+            "analisis": answer.analisis,
+            "version": answer.version,
+            "answer": answer.pk,
         }
         for index, (key, _title, _width, editable) in enumerate(COLUMNS):
             cell = _put(sheet, row, index, values[key], alignment=WRAP_TOP)
@@ -210,14 +228,23 @@ def _write_answers(sheet, assessment: UnitAssessment, answers: list[Answer]) -> 
             elif key in ("version", "answer"):
                 cell.font = MUTED
         sheet.row_dimensions[row].height = _row_height(
-            (values[key], width) for key, _title, width, _e in COLUMNS if key in ("name", "question", "criteria",
-                                                                                  "fakta", "analisis"))
+            (values[key], width)
+            for key, _title, width, _e in COLUMNS
+            if key in ("name", "question", "criteria", "fakta", "analisis")
+        )
     last = first + len(answers) - 1
     levels = ",".join(str(n) for n in version.level_range)
     dropdown = DataValidation(
-        type="list", formula1=f'"{levels}"', allow_blank=True, showErrorMessage=True, showInputMessage=True,
-        errorTitle=_("Level tidak sah"), error=_("Level harus salah satu dari %(levels)s.") % {"levels": levels},
-        promptTitle=_("Level"), prompt=_("Pilih %(levels)s, atau kosongkan.") % {"levels": levels})
+        type="list",
+        formula1=f'"{levels}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle=_("Level tidak sah"),
+        error=_("Level harus salah satu dari %(levels)s.") % {"levels": levels},
+        promptTitle=_("Level"),
+        prompt=_("Pilih %(levels)s, atau kosongkan.") % {"levels": levels},
+    )
     sheet.add_data_validation(dropdown)
     if answers:
         column = LETTER(COL["level"] + 1)
@@ -239,18 +266,30 @@ def _protect(sheet) -> None:
 
 
 def _write_evidence(sheet, assessment: UnitAssessment) -> None:
-    attachments = (AnswerEvidence.objects.filter(answer__assessment=assessment)
-                   .select_related("evidence", "answer__indicator")
-                   .order_by("answer__indicator__number", "item_code", "attached_at"))
+    attachments = (
+        AnswerEvidence.objects.filter(answer__assessment=assessment)
+        .select_related("evidence", "answer__indicator")
+        .order_by("answer__indicator__number", "item_code", "attached_at")
+    )
     for index, (title, width) in enumerate(EVIDENCE_COLUMNS):
-        _put(sheet, 1, index, title, font=BOLD, fill=HEAD_FILL)
+        _put(sheet, 1, index, str(title), font=BOLD, fill=HEAD_FILL)
         sheet.column_dimensions[LETTER(index + 1)].width = width
     row = 1
     for row, item in enumerate(attachments, start=2):
         evidence, indicator = item.evidence, item.answer.indicator
-        where = evidence.url if evidence.kind == evidence.LINK else evidence.original_name or evidence.file.name
-        for index, value in enumerate([indicator.label, indicator.short_name, item.item_code, evidence.title,
-                                       where, evidence.document_date]):
+        where = (
+            evidence.url if evidence.kind == evidence.LINK else evidence.original_name or evidence.file.name
+        )
+        for index, value in enumerate(
+            [
+                indicator.label,
+                indicator.short_name,
+                item.item_code,
+                evidence.title,
+                where,
+                evidence.document_date,
+            ]
+        ):
             _put(sheet, row, index, value, alignment=WRAP_TOP)
         if evidence.kind == evidence.LINK and evidence.url.startswith(("https://", "http://")):
             sheet.cell(row=row, column=5).hyperlink = evidence.url
@@ -264,10 +303,16 @@ def _write_evidence(sheet, assessment: UnitAssessment) -> None:
 def integrity_block(assessment: UnitAssessment, answers: list[Answer], first_row: int) -> dict:
     version = assessment.campaign.framework_version
     return {
-        "format": FORMAT, "assessment": assessment.pk, "unit": assessment.unit_id,
-        "campaign": assessment.campaign_id, "framework": version.slug, "framework_version": version.number,
+        "format": FORMAT,
+        "assessment": assessment.pk,
+        "unit": assessment.unit_id,
+        "campaign": assessment.campaign_id,
+        "framework": version.slug,
+        "framework_version": version.number,
         "first_row": first_row,
-        "rows": [[a.pk, a.indicator.number, a.version, digest(a.level, a.fakta, a.analisis)] for a in answers],
+        "rows": [
+            [a.pk, a.indicator.number, a.version, digest(a.level, a.fakta, a.analisis)] for a in answers
+        ],
     }
 
 
@@ -347,8 +392,9 @@ def _rows(sheet, min_row: int = 1, max_col: int = len(COLUMNS)) -> list[tuple]:
     for values in sheet.iter_rows(min_row=min_row, max_col=max_col, values_only=True):
         rows.append(values)
         if len(rows) > MAX_SCAN_ROWS:
-            raise ExcelFileError(_("Lembar kerja terlalu panjang (lebih dari %(max)d baris).")
-                                 % {"max": MAX_SCAN_ROWS})
+            raise ExcelFileError(
+                _("Lembar kerja terlalu panjang (lebih dari %(max)d baris).") % {"max": MAX_SCAN_ROWS}
+            )
     while rows and not any(v not in (None, "") for v in rows[-1]):
         rows.pop()
     return rows
@@ -362,13 +408,18 @@ def _read_block(book) -> dict:
     starts = [i for i, r in enumerate(cells) if r[0] == "answer"]
     if len(starts) != 1:
         raise tampered()
-    head = {r[0]: r[1] for r in cells[:starts[0]] if isinstance(r[0], str)}
+    head = {r[0]: r[1] for r in cells[: starts[0]] if isinstance(r[0], str)}
     try:
-        block = {key: _whole_number(head[key]) for key in ("format", "assessment", "unit", "campaign",
-                                                           "framework_version", "first_row")}
+        block = {
+            key: _whole_number(head[key])
+            for key in ("format", "assessment", "unit", "campaign", "framework_version", "first_row")
+        }
         block["framework"] = str(head["framework"])
-        block["rows"] = [[_whole_number(r[0]), _whole_number(r[1]), _whole_number(r[2]), str(r[3])]
-                         for r in cells[starts[0] + 1:] if any(v not in (None, "") for v in r)]
+        block["rows"] = [
+            [_whole_number(r[0]), _whole_number(r[1]), _whole_number(r[2]), str(r[3])]
+            for r in cells[starts[0] + 1 :]
+            if any(v not in (None, "") for v in r)
+        ]
         claimed = str(head["signature"])
     except KeyError:
         raise tampered()
@@ -380,14 +431,20 @@ def _read_block(book) -> dict:
 def _check_owner(assessment: UnitAssessment, block: dict) -> None:
     version = assessment.campaign.framework_version
     if block["unit"] != assessment.unit_id:
-        raise ExcelFileError(_("Lembar ini milik unit lain, bukan %(unit)s. Unduh lembar unit ini dan isi di sana.")
-                             % {"unit": assessment.unit.name})
+        raise ExcelFileError(
+            _("Lembar ini milik unit lain, bukan %(unit)s. Unduh lembar unit ini dan isi di sana.")
+            % {"unit": assessment.unit.name}
+        )
     if (block["framework"], block["framework_version"]) != (version.slug, version.number):
-        raise ExcelFileError(_("Lembar ini memakai instrumen lain (%(sheet)s versi %(n)s), bukan %(ours)s.")
-                             % {"sheet": block["framework"], "n": block["framework_version"], "ours": version})
+        raise ExcelFileError(
+            _("Lembar ini memakai instrumen lain (%(sheet)s versi %(n)s), bukan %(ours)s.")
+            % {"sheet": block["framework"], "n": block["framework_version"], "ours": version}
+        )
     if block["campaign"] != assessment.campaign_id or block["assessment"] != assessment.pk:
-        raise ExcelFileError(_("Lembar ini milik periode penilaian lain, bukan %(campaign)s.")
-                             % {"campaign": assessment.campaign.name})
+        raise ExcelFileError(
+            _("Lembar ini milik periode penilaian lain, bukan %(campaign)s.")
+            % {"campaign": assessment.campaign.name}
+        )
 
 
 @dataclass
@@ -426,21 +483,32 @@ def read_upload(uploaded_file, assessment: UnitAssessment) -> list[SheetRow]:
         visible = _rows(book[SHEET_ANSWERS], min_row=block["first_row"])
     finally:
         book.close()
-    labels = dict(Indicator.objects.filter(version=assessment.campaign.framework_version)
-                  .values_list("number", "code"))
+    labels = dict(
+        Indicator.objects.filter(version=assessment.campaign.framework_version).values_list("number", "code")
+    )
     if len(visible) != len(block["rows"]):
         raise tampered()
     rows = []
-    for offset, (cells, (answer_id, number, version, downloaded)) in enumerate(zip(visible, block["rows"],
-                                                                                   strict=True)):
+    for offset, (cells, (answer_id, number, version, downloaded)) in enumerate(
+        zip(visible, block["rows"], strict=True)
+    ):
         cells = tuple(cells) + (None,) * (len(COLUMNS) - len(cells))
         label = labels.get(number) or str(number)
         if _whole_number(cells[COL["answer"]]) != answer_id or cell_text(cells[COL["label"]]) != label:
             raise tampered()
         level = _level_value(cells[COL["level"]])
         fakta, analisis = cell_text(cells[COL["fakta"]]), cell_text(cells[COL["analisis"]])
-        rows.append(SheetRow(row=block["first_row"] + offset, answer=answer_id, level=level, fakta=fakta,
-                             analisis=analisis, version=version, edited=digest(level, fakta, analisis) != downloaded))
+        rows.append(
+            SheetRow(
+                row=block["first_row"] + offset,
+                answer=answer_id,
+                level=level,
+                fakta=fakta,
+                analisis=analisis,
+                version=version,
+                edited=digest(level, fakta, analisis) != downloaded,
+            )
+        )
     return rows
 
 
@@ -489,8 +557,10 @@ class RowPreview:
         """What to save; a text equal to the stored one as Excel shows it keeps the stored one."""
         a = self.answer
         return services.AnswerInput(
-            self.level, a.fakta if not self.fakta_changed else self.sheet.fakta,
-            a.analisis if not self.analisis_changed else self.sheet.analisis)
+            self.level,
+            a.fakta if not self.fakta_changed else self.sheet.fakta,
+            a.analisis if not self.analisis_changed else self.sheet.analisis,
+        )
 
 
 @dataclass
@@ -537,8 +607,9 @@ class ExcelPreview:
 def build_preview(assessment: UnitAssessment, rows: list[SheetRow], file_name: str = "") -> ExcelPreview:
     """Compare the sheet's rows with the answers as they are now; write nothing."""
     answers = {a.pk: a for a in assessment.answers.select_related("indicator", "updated_by")}
-    stale = ExcelFileError(_("Lembar ini tidak lagi cocok dengan daftar jawaban penilaian ini; "
-                             "unduh ulang lembarnya."))
+    stale = ExcelFileError(
+        _("Lembar ini tidak lagi cocok dengan daftar jawaban penilaian ini; unduh ulang lembarnya.")
+    )
     result = []
     for sheet in rows:
         answer = answers.get(sheet.answer)
@@ -555,8 +626,10 @@ def _classify(row: RowPreview) -> RowPreview:
         row.level = services.check_level(answer, sheet.level)
     except services.AssessmentError as exc:
         row.status = ERROR
-        row.errors.append(_("Baris %(row)d (indikator %(label)s): %(error)s")
-                          % {"row": sheet.row, "label": answer.indicator.label, "error": exc})
+        row.errors.append(
+            _("Baris %(row)d (indikator %(label)s): %(error)s")
+            % {"row": sheet.row, "label": answer.indicator.label, "error": exc}
+        )
         return row
     if not (row.level_changed or row.fakta_changed or row.analisis_changed):
         row.status = SAME
@@ -572,8 +645,9 @@ def _classify(row: RowPreview) -> RowPreview:
 # -- applying ----------------------------------------------------------------------------------
 
 
-def apply_preview(actor, assessment: UnitAssessment, preview: ExcelPreview, overwrite: set[int],
-                  request=None) -> int:
+def apply_preview(
+    actor, assessment: UnitAssessment, preview: ExcelPreview, overwrite: set[int], request=None
+) -> int:
     """Save a clean preview's changes, and its conflicts named in `overwrite`; return how many.
 
     All rows go through `services.save_answer` (the web form's own service) in one transaction,
@@ -589,8 +663,16 @@ def apply_preview(actor, assessment: UnitAssessment, preview: ExcelPreview, over
         for row in rows:
             services.save_answer(actor, row.answer, row.new_values(), row.answer.version, request=request)
         if rows:
-            record("assessment.excel_import", actor=actor, obj=assessment,
-                   institution=assessment.campaign.institution, request=request,
-                   after={"changed": len(rows), "file": preview.file_name,
-                          "overwritten": sum(1 for r in rows if r.status == CONFLICT)})
+            record(
+                "assessment.excel_import",
+                actor=actor,
+                obj=assessment,
+                institution=assessment.campaign.institution,
+                request=request,
+                after={
+                    "changed": len(rows),
+                    "file": preview.file_name,
+                    "overwritten": sum(1 for r in rows if r.status == CONFLICT),
+                },
+            )
     return len(rows)

@@ -152,7 +152,10 @@ def check_level(answer: Answer, level) -> int | None:
 def ensure_editable(assessment: UnitAssessment) -> None:
     if not assessment.is_editable:
         raise AssessmentError(_("Penilaian unit ini sudah dikirim dan terkunci."))
-    if assessment.campaign.status != Campaign.OPEN:
+    # A unit returned for revision may still revise while the campaign is in verification.
+    revising = (assessment.status == UnitAssessment.RETURNED
+                and assessment.campaign.status == Campaign.VERIFICATION)
+    if assessment.campaign.status != Campaign.OPEN and not revising:
         raise AssessmentError(_("Periode penilaian tidak sedang dibuka."))
     if timezone.now() > assessment.deadline:
         raise AssessmentError(_("Batas waktu pengisian sudah lewat; minta admin memperpanjangnya."))
@@ -163,6 +166,7 @@ def save_answer(actor, answer: Answer, data: AnswerInput, expected_version: int,
 
     The version check and the write are one UPDATE, so two editors can never both win."""
     ensure_editable(answer.assessment)
+    ensure_revisable(answer)
     level = check_level(answer, data.level)
     fakta, analisis = data.fakta.strip(), data.analisis.strip()
     if (level, fakta, analisis) == (answer.level, answer.fakta, answer.analisis) and expected_version == answer.version:
@@ -180,6 +184,16 @@ def save_answer(actor, answer: Answer, data: AnswerInput, expected_version: int,
         record("answer.save", actor=actor, obj=answer, institution=answer.assessment.campaign.institution,
                before=before, after={"level": level, "fakta": fakta, "analisis": analisis}, request=request)
     return answer
+
+
+def ensure_revisable(answer: Answer) -> None:
+    """While returned for revision, only the answers the verifiers asked to revise can change."""
+    if answer.assessment.status == UnitAssessment.RETURNED:
+        from review.services import revision_block
+
+        refusal = revision_block(answer)
+        if refusal:
+            raise AssessmentError(refusal)
 
 
 # -- submission -----------------------------------------------------------------------------------
@@ -212,12 +226,22 @@ def submit_assessment(actor, assessment: UnitAssessment, request=None) -> None:
     if missing:
         raise AssessmentError(_("Belum dapat dikirim. Yang masih kurang:") + "\n" + "\n".join(missing))
     before = assessment.status
+    if before == UnitAssessment.RETURNED:
+        assessment.round += 1  # a resubmission after revision is a new round; the old one is kept
     assessment.status = UnitAssessment.SUBMITTED
     assessment.submitted_at, assessment.submitted_by = timezone.now(), actor
-    assessment.save(update_fields=["status", "submitted_at", "submitted_by"])
+    assessment.save(update_fields=["status", "submitted_at", "submitted_by", "round"])
     record("assessment.submit", actor=actor, obj=assessment, institution=assessment.campaign.institution,
            before={"status": before}, after={"status": assessment.status, "round": assessment.round}, request=request)
+    _snapshot_round(assessment)
     transaction.on_commit(lambda: _notify_submitted(assessment.pk))
+
+
+def _snapshot_round(assessment: UnitAssessment) -> None:
+    """Keep every answer as sent in this round, and run the integrity checks (review app)."""
+    from review.services import snapshot_round
+
+    snapshot_round(assessment)
 
 
 def _notify_submitted(assessment_id: int) -> None:

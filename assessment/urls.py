@@ -20,6 +20,10 @@ urlpatterns = [
     path("jawaban/<int:pk>/bukti/unggah/", views_evidence.evidence_upload, name="evidence_upload"),
     path("jawaban/<int:pk>/bukti/tautan/", views_evidence.evidence_link, name="evidence_link"),
     path("jawaban/<int:pk>/bukti/lampirkan/", views_evidence.evidence_attach, name="evidence_attach"),
-    path("jawaban/<int:pk>/bukti/<int:attachment_id>/lepas/", views_evidence.evidence_detach, name="evidence_detach"),
+    path(
+        "jawaban/<int:pk>/bukti/<int:attachment_id>/lepas/",
+        views_evidence.evidence_detach,
+        name="evidence_detach",
+    ),
     path("bukti/<int:pk>/unduh/", views_evidence.evidence_download, name="evidence_download"),
 ]

@@ -27,9 +27,13 @@ DATE_ERRORS = {"invalid": gettext_lazy("Tanggal dokumen tidak valid.")}
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(error_messages={"required": gettext_lazy("Pilih berkas yang akan diunggah."),
-                                           "empty": gettext_lazy("Berkas yang dikirim kosong."),
-                                           "invalid": gettext_lazy("Berkas tidak terkirim dengan benar.")})
+    file = forms.FileField(
+        error_messages={
+            "required": gettext_lazy("Pilih berkas yang akan diunggah."),
+            "empty": gettext_lazy("Berkas yang dikirim kosong."),
+            "invalid": gettext_lazy("Berkas tidak terkirim dengan benar."),
+        }
+    )
     title = forms.CharField(required=False)
     document_date = forms.DateField(required=False, error_messages=DATE_ERRORS)
     item_code = forms.CharField(required=False)
@@ -43,8 +47,12 @@ class LinkForm(forms.Form):
 
 
 class AttachForm(forms.Form):
-    evidence = forms.IntegerField(error_messages={"required": gettext_lazy("Pilih data dukung yang akan dilampirkan."),
-                                                  "invalid": gettext_lazy("Pilih data dukung yang akan dilampirkan.")})
+    evidence = forms.IntegerField(
+        error_messages={
+            "required": gettext_lazy("Pilih data dukung yang akan dilampirkan."),
+            "invalid": gettext_lazy("Pilih data dukung yang akan dilampirkan."),
+        }
+    )
     item_code = forms.CharField(required=False)
 
 
@@ -59,12 +67,18 @@ def panel_context(request, answer, *, error=None, notice=None) -> dict:
     attachments = list(answer.attachments.select_related("evidence").order_by("item_code", "attached_at"))
     attached_ids = {a.evidence_id for a in attachments}
     return {
-        "institution": request.institution, "answer": answer, "assessment": answer.assessment,
-        "indicator": answer.indicator, "attachments": attachments,
+        "institution": request.institution,
+        "answer": answer,
+        "assessment": answer.assessment,
+        "indicator": answer.indicator,
+        "attachments": attachments,
         "items": EvidenceItem.objects.filter(indicator=answer.indicator).order_by("level", "position"),
-        "library": Evidence.objects.filter(unit_id=answer.assessment.unit_id).exclude(pk__in=attached_ids)[:200],
+        "library": Evidence.objects.filter(unit_id=answer.assessment.unit_id).exclude(pk__in=attached_ids)[
+            :200
+        ],
         "editable": answer.assessment.is_editable and can_answer(request.user, answer.assessment),
-        "evidence_error": error, "evidence_notice": notice,
+        "evidence_error": error,
+        "evidence_notice": notice,
     }
 
 
@@ -82,7 +96,9 @@ def respond(request, answer, change):
         messages.error(request, error)
     else:
         messages.success(request, notice)
-    return redirect(reverse("assessment:answer", args=[request.institution.slug, answer.pk]) + "#evidence-panel")
+    return redirect(
+        reverse("assessment:answer", args=[request.institution.slug, answer.pk]) + "#evidence-panel"
+    )
 
 
 @institution_view()
@@ -92,10 +108,16 @@ def evidence_upload(request, pk):
 
     def change():
         data = cleaned(UploadForm(request.POST, request.FILES))
-        attachment = services.add_file(request.user, answer, data["file"], title=data["title"],
-                                       document_date=data["document_date"], item_code=data["item_code"],
-                                       request=request)
-        return _("Data dukung \"%(title)s\" dilampirkan.") % {"title": attachment.evidence.title}
+        attachment = services.add_file(
+            request.user,
+            answer,
+            data["file"],
+            title=data["title"],
+            document_date=data["document_date"],
+            item_code=data["item_code"],
+            request=request,
+        )
+        return _('Data dukung "%(title)s" dilampirkan.') % {"title": attachment.evidence.title}
 
     return respond(request, answer, change)
 
@@ -107,10 +129,16 @@ def evidence_link(request, pk):
 
     def change():
         data = cleaned(LinkForm(request.POST))
-        attachment = services.add_link(request.user, answer, url=data["url"], title=data["title"],
-                                       document_date=data["document_date"], item_code=data["item_code"],
-                                       request=request)
-        return _("Tautan \"%(title)s\" dilampirkan.") % {"title": attachment.evidence.title}
+        attachment = services.add_link(
+            request.user,
+            answer,
+            url=data["url"],
+            title=data["title"],
+            document_date=data["document_date"],
+            item_code=data["item_code"],
+            request=request,
+        )
+        return _('Tautan "%(title)s" dilampirkan.') % {"title": attachment.evidence.title}
 
     return respond(request, answer, change)
 
@@ -124,7 +152,7 @@ def evidence_attach(request, pk):
         data = cleaned(AttachForm(request.POST))
         evidence = get_object_or_404(Evidence, pk=data["evidence"], unit__institution=request.institution)
         services.attach_existing(request.user, answer, evidence, data["item_code"], request=request)
-        return _("Data dukung \"%(title)s\" dilampirkan.") % {"title": evidence.title}
+        return _('Data dukung "%(title)s" dilampirkan.') % {"title": evidence.title}
 
     return respond(request, answer, change)
 
@@ -133,12 +161,14 @@ def evidence_attach(request, pk):
 @require_POST
 def evidence_detach(request, pk, attachment_id):
     answer = get_answer_for_user(request.user, request.institution, pk, write=True)
-    attachment = get_object_or_404(AnswerEvidence.objects.select_related("evidence"), pk=attachment_id, answer=answer)
+    attachment = get_object_or_404(
+        AnswerEvidence.objects.select_related("evidence"), pk=attachment_id, answer=answer
+    )
 
     def change():
         attachment.answer = answer
         services.detach(request.user, attachment, request=request)
-        return _("Data dukung \"%(title)s\" dilepas dari jawaban ini.") % {"title": attachment.evidence.title}
+        return _('Data dukung "%(title)s" dilepas dari jawaban ini.') % {"title": attachment.evidence.title}
 
     return respond(request, answer, change)
 
@@ -148,8 +178,12 @@ def evidence_detach(request, pk, attachment_id):
 def evidence_download(request, pk):
     """The stored file, always as a download under its original name; whoever may see the
     unit may download its evidence. Links have nothing to download (404)."""
-    evidence = get_object_or_404(Evidence.objects.select_related("unit"), pk=pk, kind=Evidence.FILE,
-                                 unit__institution=request.institution)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("unit"),
+        pk=pk,
+        kind=Evidence.FILE,
+        unit__institution=request.institution,
+    )
     evidence.unit.institution = request.institution
     if not access_for(request.user).can_see_unit(evidence.unit) or not evidence.file:
         raise Http404
@@ -158,8 +192,12 @@ def evidence_download(request, pk):
     except FileNotFoundError:
         log.error("Evidence %s: stored file %s is missing", evidence.pk, evidence.file.name)
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name or evidence.file.name,
-                            content_type=evidence.content_type or "application/octet-stream")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name or evidence.file.name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -62,8 +62,14 @@ def excel_upload(request, pk):
 
 def _page(request, assessment, form, preview=None, token="", stale=False, closed=""):
     context = {
-        "institution": request.institution, "assessment": assessment, "campaign": assessment.campaign,
-        "form": form, "preview": preview, "token": token, "stale": stale, "closed": closed,
+        "institution": request.institution,
+        "assessment": assessment,
+        "campaign": assessment.campaign,
+        "form": form,
+        "preview": preview,
+        "token": token,
+        "stale": stale,
+        "closed": closed,
     }
     return render(request, "assessment/excel_upload.html", context)
 
@@ -116,7 +122,9 @@ def _confirm(request, assessment):
 
     pending = _recall(request, assessment)
     if pending is None:
-        messages.error(request, _("Pratinjau unggahan ini tidak dikenal atau sudah kedaluwarsa. Unggah lembarnya lagi."))
+        messages.error(
+            request, _("Pratinjau unggahan ini tidak dikenal atau sudah kedaluwarsa. Unggah lembarnya lagi.")
+        )
         return redirect("assessment:excel_upload", request.institution.slug, assessment.pk)
     rows = [excel.SheetRow(**row) for row in pending["rows"]]
     try:

@@ -43,7 +43,7 @@ def record(action: str, *, actor=None, obj=None, institution=None, before=None, 
         actor = request.user
     if institution is None and obj is not None:
         institution = getattr(obj, "institution", None)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # part of the caller's transaction; no savepoint
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         entry = AuditEntry(
             at=timezone.now(),

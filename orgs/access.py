@@ -85,10 +85,12 @@ def forget_access(user) -> None:
 def get_institution_for_user(user, slug: str, *roles) -> Institution:
     """The institution if the user belongs to it (404 otherwise); with `roles`, 403 unless the
     user holds one of them there."""
-    institution = get_object_or_404(Institution, slug=slug)
     access = access_for(user)
-    if not access.is_member(institution):
-        raise Http404
+    institution = next((m.institution for m in access.memberships if m.institution.slug == slug), None)
+    if institution is None:  # not a member: only a platform admin may look further
+        if not access.is_platform_admin:
+            raise Http404
+        institution = get_object_or_404(Institution, slug=slug)
     if roles and not access.has_role(institution, *roles):
         raise PermissionDenied
     return institution

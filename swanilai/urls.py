@@ -18,8 +18,13 @@ urlpatterns = [
     path("instrumen/", include("instrument.urls")),
     path("instansi/", include("orgs.urls")),
     path("instansi/<slug:inst>/", include("assessment.urls")),
+    path("instansi/<slug:inst>/verifikasi/", include("review.urls")),
+    path("instansi/<slug:inst>/dasbor/", include("insight.urls")),
+    path("instansi/<slug:inst>/portofolio/", include("portfolio.urls")),
+    path("instansi/<slug:inst>/sdm/", include("capacity.urls")),
     path("pemberitahuan/", assessment_views.notices, name="notices"),
     path("audit/", include("audit.urls")),
+    path("api/v1/", include("api.urls")),
     path("bahasa/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

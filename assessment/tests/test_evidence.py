@@ -21,11 +21,17 @@ from orgs.tests.test_url_access import login_verified
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-EXE = b"MZ\x90\x00" + b"\x00" * 56 + struct.pack("<I", 64) + b"PE\x00\x00" + b"\x00" * 400
-ELF = (b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8
-       + struct.pack("<HHIQQQIHHHHHH", 2, 0x3E, 1, 0x401000, 64, 0, 0, 64, 56, 1, 64, 0, 0) + b"\x00" * 400)
-FS_STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-               "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 500
+ELF = (
+    b"\x7fELF\x02\x01\x01\x00"
+    + b"\x00" * 8
+    + struct.pack("<HHIQQQIHHHHHH", 2, 0x3E, 1, 0x401000, 64, 0, 0, 64, 56, 1, 64, 0, 0)
+    + b"\x00" * 400
+)
+FS_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 
 @pytest.fixture(autouse=True)
@@ -47,9 +53,12 @@ def pdf(name="Perbup SPBE 2025.pdf", content=PDF):
 def docx(extra=None):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                         'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
-                         'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        package.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
         package.writestr("word/document.xml", "<w:document/>")
         for name, data in (extra or {}).items():
             package.writestr(name, data)
@@ -77,11 +86,18 @@ def operator(client, personas):
 
 # -- uploads --------------------------------------------------------------------------------------
 
+
 def test_upload_pdf_is_stored_once_under_a_safe_name(operator, sukamaju, dinkes, two_answers, media):
     answer = two_answers[0]
-    response = operator.post(url(sukamaju, answer, "unggah"),
-                             {"file": pdf("../../etc/Perbup SPBE\x00 2025.pdf"), "title": "Perbup SPBE",
-                              "document_date": "2025-03-01"}, HTTP_HX_REQUEST="true")
+    response = operator.post(
+        url(sukamaju, answer, "unggah"),
+        {
+            "file": pdf("../../etc/Perbup SPBE\x00 2025.pdf"),
+            "title": "Perbup SPBE",
+            "document_date": "2025-03-01",
+        },
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert 'id="evidence-panel"' in body and "Perbup SPBE" in body
@@ -100,8 +116,9 @@ def test_upload_pdf_is_stored_once_under_a_safe_name(operator, sukamaju, dinkes,
 
 def test_same_bytes_for_another_indicator_reuse_the_evidence(operator, sukamaju, two_answers, media):
     for answer in two_answers:
-        response = operator.post(url(sukamaju, answer, "unggah"), {"file": pdf(), "title": "Perbup"},
-                                 HTTP_HX_REQUEST="true")
+        response = operator.post(
+            url(sukamaju, answer, "unggah"), {"file": pdf(), "title": "Perbup"}, HTTP_HX_REQUEST="true"
+        )
         assert response.status_code == 200
     assert Evidence.objects.count() == 1
     assert AnswerEvidence.objects.count() == 2
@@ -113,13 +130,18 @@ def test_same_bytes_for_another_indicator_reuse_the_evidence(operator, sukamaju,
     assert AnswerEvidence.objects.count() == 2
 
 
-@pytest.mark.parametrize(("content", "detected"), [(EXE, "application/x-dosexec"), (ELF, "application/x-executable")])
+@pytest.mark.parametrize(
+    ("content", "detected"), [(EXE, "application/x-dosexec"), (ELF, "application/x-executable")]
+)
 def test_executable_posing_as_pdf_is_refused(operator, sukamaju, two_answers, media, content, detected):
-    response = operator.post(url(sukamaju, two_answers[0], "unggah"), {"file": pdf("laporan.pdf", content)},
-                             HTTP_HX_REQUEST="true")
+    response = operator.post(
+        url(sukamaju, two_answers[0], "unggah"), {"file": pdf("laporan.pdf", content)}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 400
-    assert (f"Berkas ini bukan PDF, gambar atau dokumen perkantoran (terdeteksi: {detected})."
-            in response.content.decode())
+    assert (
+        f"Berkas ini bukan PDF, gambar atau dokumen perkantoran (terdeteksi: {detected})."
+        in response.content.decode()
+    )
     assert not Evidence.objects.exists() and not AnswerEvidence.objects.exists()
     assert stored_files(media) == []
 
@@ -127,8 +149,9 @@ def test_executable_posing_as_pdf_is_refused(operator, sukamaju, two_answers, me
 @override_settings(EVIDENCE_MAX_MB=1)
 def test_oversize_file_is_refused(operator, sukamaju, two_answers, media):
     big = PDF + b"%" + b"x" * (1024 * 1024)
-    response = operator.post(url(sukamaju, two_answers[0], "unggah"), {"file": pdf("besar.pdf", big)},
-                             HTTP_HX_REQUEST="true")
+    response = operator.post(
+        url(sukamaju, two_answers[0], "unggah"), {"file": pdf("besar.pdf", big)}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 400
     assert "terlalu besar" in response.content.decode() and "1 MB" in response.content.decode()
     assert not Evidence.objects.exists() and stored_files(media) == []
@@ -136,7 +159,9 @@ def test_oversize_file_is_refused(operator, sukamaju, two_answers, media):
 
 def test_docx_built_with_zipfile_is_accepted(operator, sukamaju, two_answers):
     upload = SimpleUploadedFile("Notulen rapat.docx", docx(), content_type="application/octet-stream")
-    response = operator.post(url(sukamaju, two_answers[0], "unggah"), {"file": upload}, HTTP_HX_REQUEST="true")
+    response = operator.post(
+        url(sukamaju, two_answers[0], "unggah"), {"file": upload}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     evidence = Evidence.objects.get()
     assert evidence.content_type == services.DOCX
@@ -144,13 +169,18 @@ def test_docx_built_with_zipfile_is_accepted(operator, sukamaju, two_answers):
     assert evidence.title == "Notulen rapat.docx"
 
 
-@pytest.mark.parametrize(("content", "detected"), [
-    (docx({"word/vbaProject.bin": b"\x00"}), "application/vnd.ms-word.document.macroEnabled.12"),
-    (b"PK\x03\x04" + b"\x00" * 300, "application/zip"),
-])
+@pytest.mark.parametrize(
+    ("content", "detected"),
+    [
+        (docx({"word/vbaProject.bin": b"\x00"}), "application/vnd.ms-word.document.macroEnabled.12"),
+        (b"PK\x03\x04" + b"\x00" * 300, "application/zip"),
+    ],
+)
 def test_macro_documents_and_plain_zips_are_refused(operator, sukamaju, two_answers, content, detected):
     upload = SimpleUploadedFile("dokumen.docx", content)
-    response = operator.post(url(sukamaju, two_answers[0], "unggah"), {"file": upload}, HTTP_HX_REQUEST="true")
+    response = operator.post(
+        url(sukamaju, two_answers[0], "unggah"), {"file": upload}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 400
     assert f"terdeteksi: {detected}" in response.content.decode()
     assert not Evidence.objects.exists()
@@ -161,12 +191,16 @@ def test_missing_file_and_future_date_get_messages(operator, sukamaju, two_answe
     response = operator.post(url(sukamaju, answer, "unggah"), {"title": "x"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400 and "Pilih berkas" in response.content.decode()
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    response = operator.post(url(sukamaju, answer, "unggah"), {"file": pdf(), "document_date": tomorrow},
-                             HTTP_HX_REQUEST="true")
+    response = operator.post(
+        url(sukamaju, answer, "unggah"), {"file": pdf(), "document_date": tomorrow}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 400
     assert "Tanggal dokumen tidak boleh di masa depan." in response.content.decode()
-    response = operator.post(url(sukamaju, answer, "unggah"), {"file": pdf(), "document_date": "31-02-2025"},
-                             HTTP_HX_REQUEST="true")
+    response = operator.post(
+        url(sukamaju, answer, "unggah"),
+        {"file": pdf(), "document_date": "31-02-2025"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 400 and "Tanggal dokumen tidak valid." in response.content.decode()
     assert not Evidence.objects.exists() and stored_files(media) == []
 
@@ -185,11 +219,14 @@ def test_without_javascript_the_page_redirects_with_a_message(operator, sukamaju
 
 # -- links and reuse ------------------------------------------------------------------------------
 
+
 def test_link_evidence_is_deduplicated_per_unit(operator, sukamaju, two_answers):
     for answer in two_answers:
-        response = operator.post(url(sukamaju, answer, "tautan"),
-                                 {"url": "https://jdih.sukamaju.go.id/perbup-12-2025", "title": "Perbup 12/2025"},
-                                 HTTP_HX_REQUEST="true")
+        response = operator.post(
+            url(sukamaju, answer, "tautan"),
+            {"url": "https://jdih.sukamaju.go.id/perbup-12-2025", "title": "Perbup 12/2025"},
+            HTTP_HX_REQUEST="true",
+        )
         assert response.status_code == 200
     evidence = Evidence.objects.get()
     assert evidence.kind == Evidence.LINK and evidence.url == "https://jdih.sukamaju.go.id/perbup-12-2025"
@@ -200,8 +237,9 @@ def test_link_evidence_is_deduplicated_per_unit(operator, sukamaju, two_answers)
 
 @pytest.mark.parametrize("bad", ["javascript:alert(1)", "ftp://contoh.go.id/berkas", "data:text/html,hi"])
 def test_link_must_be_http_or_https(operator, sukamaju, two_answers, bad):
-    response = operator.post(url(sukamaju, two_answers[0], "tautan"), {"url": bad, "title": "x"},
-                             HTTP_HX_REQUEST="true")
+    response = operator.post(
+        url(sukamaju, two_answers[0], "tautan"), {"url": bad, "title": "x"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 400
     assert "Tautan harus diawali http:// atau https://." in response.content.decode()
     assert not Evidence.objects.exists()
@@ -210,8 +248,13 @@ def test_link_must_be_http_or_https(operator, sukamaju, two_answers, bad):
 def test_link_with_future_date_or_bad_address_is_refused(personas, two_answers):
     answer = two_answers[0]
     with pytest.raises(AssessmentError, match="masa depan"):
-        services.add_link(personas["operator_dinkes"], answer, url="https://contoh.go.id", title="x",
-                          document_date=timezone.localdate() + timedelta(days=1))
+        services.add_link(
+            personas["operator_dinkes"],
+            answer,
+            url="https://contoh.go.id",
+            title="x",
+            document_date=timezone.localdate() + timedelta(days=1),
+        )
     with pytest.raises(AssessmentError, match="tidak valid"):
         services.add_link(personas["operator_dinkes"], answer, url="https://", title="x")
     assert not Evidence.objects.exists()
@@ -223,7 +266,9 @@ def test_library_evidence_attaches_to_another_indicator(operator, sukamaju, two_
     evidence = Evidence.objects.get()
     page = operator.get(f"/instansi/{sukamaju.slug}/jawaban/{second.pk}/").content.decode()
     assert f'<option value="{evidence.pk}">Perbup' in page
-    response = operator.post(url(sukamaju, second, "lampirkan"), {"evidence": evidence.pk}, HTTP_HX_REQUEST="true")
+    response = operator.post(
+        url(sukamaju, second, "lampirkan"), {"evidence": evidence.pk}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert AnswerEvidence.objects.filter(answer=second, evidence=evidence).exists()
     assert AuditEntry.objects.filter(action="evidence.attach").count() == 1
@@ -231,10 +276,13 @@ def test_library_evidence_attaches_to_another_indicator(operator, sukamaju, two_
 
 def test_another_units_evidence_cannot_be_attached(client, personas, sukamaju, campaign, two_answers):
     disdik_answer = campaign.assessments.get(unit__short_name="Disdik").answers.first()
-    theirs = services.add_file(personas["operator_disdik"], disdik_answer, pdf(), title="Milik Disdik").evidence
+    theirs = services.add_file(
+        personas["operator_disdik"], disdik_answer, pdf(), title="Milik Disdik"
+    ).evidence
     login_verified(client, personas["operator_dinkes"])
-    response = client.post(url(sukamaju, two_answers[0], "lampirkan"), {"evidence": theirs.pk},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        url(sukamaju, two_answers[0], "lampirkan"), {"evidence": theirs.pk}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 404
     with pytest.raises(Exception) as refused:
         services.attach_existing(personas["operator_dinkes"], two_answers[0], theirs)
@@ -243,6 +291,7 @@ def test_another_units_evidence_cannot_be_attached(client, personas, sukamaju, c
 
 
 # -- detach, locking, download --------------------------------------------------------------------
+
 
 def test_detach_keeps_the_stored_file(operator, sukamaju, two_answers, media):
     answer = two_answers[0]
@@ -259,15 +308,19 @@ def test_detach_keeps_the_stored_file(operator, sukamaju, two_answers, media):
     assert f'<option value="{evidence.pk}">' in page
 
 
-def test_submitted_assessment_refuses_every_change(client, personas, sukamaju, dinkes_assessment, two_answers, media):
+def test_submitted_assessment_refuses_every_change(
+    client, personas, sukamaju, dinkes_assessment, two_answers, media
+):
     answer = two_answers[0]
     attachment = services.add_file(personas["operator_dinkes"], answer, pdf(), title="Perbup")
     UnitAssessment.objects.filter(pk=dinkes_assessment.pk).update(status=UnitAssessment.SUBMITTED)
     login_verified(client, personas["operator_dinkes"])
-    for action, data in [("unggah", {"file": pdf("lain.pdf", PDF + b"%2\n")}),
-                         ("tautan", {"url": "https://contoh.go.id"}),
-                         ("lampirkan", {"evidence": attachment.evidence_id}),
-                         (f"{attachment.pk}/lepas", {})]:
+    for action, data in [
+        ("unggah", {"file": pdf("lain.pdf", PDF + b"%2\n")}),
+        ("tautan", {"url": "https://contoh.go.id"}),
+        ("lampirkan", {"evidence": attachment.evidence_id}),
+        (f"{attachment.pk}/lepas", {}),
+    ]:
         response = client.post(url(sukamaju, answer, action), data, HTTP_HX_REQUEST="true")
         assert response.status_code == 400, action
         assert "sudah dikirim dan terkunci" in response.content.decode()
@@ -288,8 +341,9 @@ def test_verifier_and_other_unit_cannot_change_evidence(client, personas, sukama
 
 
 def test_download_by_persona(client, personas, sukamaju, two_answers):
-    attachment = services.add_file(personas["operator_dinkes"], two_answers[0], pdf("Laporan Evaluasi 2025.pdf"),
-                                   title="Laporan")
+    attachment = services.add_file(
+        personas["operator_dinkes"], two_answers[0], pdf("Laporan Evaluasi 2025.pdf"), title="Laporan"
+    )
     target = download_url(sukamaju, attachment.evidence)
     login_verified(client, personas["operator_dinkes"])
     response = client.get(target)
@@ -298,8 +352,17 @@ def test_download_by_persona(client, personas, sukamaju, two_answers):
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF
-    for persona, status in [("verifier", 200), ("koordinator", 200), ("head_dinkes", 200),
-                            ("operator_disdik", 404), ("head_disdik", 404), ("outsider_admin", 404)]:
+    for persona, status in [
+        ("verifier", 200),
+        ("koordinator", 200),
+        ("viewer", 200),
+        ("admin", 200),
+        ("platform_admin", 200),
+        ("head_dinkes", 200),
+        ("operator_disdik", 404),
+        ("head_disdik", 404),
+        ("outsider_admin", 404),
+    ]:
         login_verified(client, personas[persona])
         assert client.get(target).status_code == status, persona
     client.logout()
@@ -307,46 +370,65 @@ def test_download_by_persona(client, personas, sukamaju, two_answers):
 
 
 def test_link_evidence_has_no_download(operator, personas, sukamaju, two_answers):
-    link = services.add_link(personas["operator_dinkes"], two_answers[0], url="https://contoh.go.id", title="x")
+    link = services.add_link(
+        personas["operator_dinkes"], two_answers[0], url="https://contoh.go.id", title="x"
+    )
     assert operator.get(download_url(sukamaju, link.evidence)).status_code == 404
 
 
 # -- Pemdi butir ----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def pemdi_campaign(pemdi, sukamaju, dinkes, disdik, personas):
     now = timezone.now()
-    draft = Campaign(institution=sukamaju, framework_version=pemdi, name="PM Pemdi 2026", year=2026,
-                     opens_on=date.today(), unit_deadline=now + timedelta(days=10),
-                     verification_starts_on=date.today() + timedelta(days=11),
-                     verification_ends_on=date.today() + timedelta(days=20), closes_on=date.today() + timedelta(days=30))
+    draft = Campaign(
+        institution=sukamaju,
+        framework_version=pemdi,
+        name="PM Pemdi 2026",
+        year=2026,
+        opens_on=date.today(),
+        unit_deadline=now + timedelta(days=10),
+        verification_starts_on=date.today() + timedelta(days=11),
+        verification_ends_on=date.today() + timedelta(days=20),
+        closes_on=date.today() + timedelta(days=30),
+    )
     created = assessment_services.create_campaign(personas["admin"], draft, [dinkes, disdik])
     assessment_services.open_campaign(personas["admin"], created)
     return created
 
 
 def test_pemdi_butir_checklist(client, personas, sukamaju, dinkes, pemdi_campaign):
-    answer = Answer.objects.select_related("assessment").filter(
-        assessment__campaign=pemdi_campaign, indicator__evidence_items__code="I3-L2-01").first()
+    answer = (
+        Answer.objects.select_related("assessment")
+        .filter(assessment__campaign=pemdi_campaign, indicator__evidence_items__code="I3-L2-01")
+        .first()
+    )
     operator = personas["operator_dinkes" if answer.assessment.unit_id == dinkes.pk else "operator_disdik"]
     login_verified(client, operator)
-    response = client.post(url(sukamaju, answer, "unggah"),
-                           {"file": pdf("Peta kompetensi.pdf"), "title": "Peta kompetensi", "item_code": "I3-L2-01"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        url(sukamaju, answer, "unggah"),
+        {"file": pdf("Peta kompetensi.pdf"), "title": "Peta kompetensi", "item_code": "I3-L2-01"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     assert AnswerEvidence.objects.get().item_code == "I3-L2-01"
-    response = client.post(url(sukamaju, answer, "tautan"),
-                           {"url": "https://contoh.go.id", "item_code": "I9-L9-99"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        url(sukamaju, answer, "tautan"),
+        {"url": "https://contoh.go.id", "item_code": "I9-L9-99"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 400
     assert "Butir I9-L9-99 tidak ada pada indikator" in response.content.decode()
     assert Evidence.objects.count() == 1
     page = client.get(f"/instansi/{sukamaju.slug}/jawaban/{answer.pk}/").content.decode()
     assert "Butir data dukung per level" in page and "I3-L2-02" in page
-    item_row = page[page.index("<code>I3-L2-01</code>"):page.index("<code>I3-L2-02</code>")]
+    item_row = page[page.index("<code>I3-L2-01</code>") : page.index("<code>I3-L2-02</code>")]
     assert "Peta kompetensi.pdf" in item_row and 'name="item_code" value="I3-L2-01"' in item_row
 
 
 # -- S3 -------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def s3_bucket(monkeypatch):
@@ -354,8 +436,11 @@ def s3_bucket(monkeypatch):
     boto3 = pytest.importorskip("boto3")
     from moto.server import ThreadedMotoServer
 
-    for name, value in {"AWS_ACCESS_KEY_ID": "uji", "AWS_SECRET_ACCESS_KEY": "uji",
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "uji",
+        "AWS_SECRET_ACCESS_KEY": "uji",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -367,15 +452,27 @@ def s3_bucket(monkeypatch):
     server.stop()
 
 
-def test_s3_storage_upload_and_download(client, settings, personas, sukamaju, dinkes, two_answers, s3_bucket, media):
+def test_s3_storage_upload_and_download(
+    client, settings, personas, sukamaju, dinkes, two_answers, s3_bucket, media
+):
     import boto3
     from storages.backends.s3 import S3Storage
 
     settings.STORAGES = {
-        "default": {"BACKEND": "storages.backends.s3.S3Storage",
-                    "OPTIONS": {"bucket_name": "bukti-uji", "endpoint_url": s3_bucket, "access_key": "uji",
-                                "secret_key": "uji", "region_name": "us-east-1", "addressing_style": "path",
-                                "default_acl": None, "querystring_auth": True, "file_overwrite": False}},
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "bukti-uji",
+                "endpoint_url": s3_bucket,
+                "access_key": "uji",
+                "secret_key": "uji",
+                "region_name": "us-east-1",
+                "addressing_style": "path",
+                "default_acl": None,
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        },
         "staticfiles": FS_STORAGES["staticfiles"],
     }
     # The field holds Django's lazy default_storage, which follows the STORAGES setting.
@@ -398,4 +495,3 @@ def test_s3_storage_upload_and_download(client, settings, personas, sukamaju, di
     assert response["Content-Disposition"] == 'attachment; filename="Perbup SPBE 2025.pdf"'
     assert b"".join(response.streaming_content) == PDF
     response.close()
-

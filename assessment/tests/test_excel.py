@@ -57,7 +57,9 @@ def upload(client, institution, assessment, file):
 
 
 def confirm(client, institution, assessment, token, overwrite=()):
-    return client.post(upload_url(institution, assessment), {"token": token, "timpa": [a.pk for a in overwrite]})
+    return client.post(
+        upload_url(institution, assessment), {"token": token, "timpa": [a.pk for a in overwrite]}
+    )
 
 
 def file_error(response) -> str:
@@ -79,12 +81,17 @@ def operator(client, personas):
 # -- download -------------------------------------------------------------------------------------
 
 
-def test_download_rows_header_integrity_and_protection(client, operator, sukamaju, dinkes_assessment, answers,
-                                                       django_assert_max_num_queries):
+def test_download_rows_header_integrity_and_protection(
+    client, operator, sukamaju, dinkes_assessment, answers, django_assert_max_num_queries
+):
     first = answers[0]
     Answer.objects.filter(pk=first.pk).update(level=2, fakta="=SUM(A1:A3) bukan rumus", analisis="Sudah")
-    evidence = Evidence.objects.create(unit=dinkes_assessment.unit, kind=Evidence.LINK, title="Perbup SPBE",
-                                       url="https://jdih.example.go.id/perbup-5")
+    evidence = Evidence.objects.create(
+        unit=dinkes_assessment.unit,
+        kind=Evidence.LINK,
+        title="Perbup SPBE",
+        url="https://jdih.example.go.id/perbup-5",
+    )
     AnswerEvidence.objects.create(answer=first, evidence=evidence, item_code="")
 
     with django_assert_max_num_queries(12):
@@ -103,8 +110,13 @@ def test_download_rows_header_integrity_and_protection(client, operator, sukamaj
     assert header["ID penilaian"] == dinkes_assessment.pk
     assert header["Putaran"] == 1
     assert header["Dibuat"].endswith("WIB")
-    assert [c.value for c in sheet[FIRST_ROW - 1]][:5] == ["No.", "Indikator", "Pertanyaan", "Kriteria tiap level",
-                                                           "Level"]
+    assert [c.value for c in sheet[FIRST_ROW - 1]][:5] == [
+        "No.",
+        "Indikator",
+        "Pertanyaan",
+        "Kriteria tiap level",
+        "Level",
+    ]
     ids = [sheet.cell(row=r, column=ID_COLUMN).value for r in range(FIRST_ROW, sheet.max_row + 1)]
     assert ids == [a.pk for a in answers]
 
@@ -125,15 +137,17 @@ def test_download_rows_header_integrity_and_protection(client, operator, sukamaj
     assert meta["framework"] == "spbe-2020" and len(meta["signature"]) == 64
 
     evidence_rows = list(book["Data dukung"].iter_rows(min_row=2, values_only=True))
-    assert evidence_rows == [("1", first.indicator.short_name, None, "Perbup SPBE",
-                              "https://jdih.example.go.id/perbup-5", None)]
+    assert evidence_rows == [
+        ("1", first.indicator.short_name, None, "Perbup SPBE", "https://jdih.example.go.id/perbup-5", None)
+    ]
 
 
 # -- upload, preview, confirm ---------------------------------------------------------------------
 
 
-def test_upload_previews_then_confirm_saves_through_the_service(client, operator, sukamaju, dinkes_assessment,
-                                                                answers):
+def test_upload_previews_then_confirm_saves_through_the_service(
+    client, operator, sukamaju, dinkes_assessment, answers
+):
     book = download(client, sukamaju, dinkes_assessment)
     fill(book, answers[0], 2, "  Perbup 5/2025 hal. 3  ", "Kebijakan sudah ditetapkan")
     fill(book, answers[3], "3", "SK Kadis 12/2025", "Sudah terdefinisi")
@@ -153,8 +167,17 @@ def test_upload_previews_then_confirm_saves_through_the_service(client, operator
     assert response["Location"] == f"/instansi/{sukamaju.slug}/penilaian/{dinkes_assessment.pk}/"
     first, fourth = Answer.objects.get(pk=answers[0].pk), Answer.objects.get(pk=answers[3].pk)
     assert (first.level, first.fakta, first.analisis, first.version) == (
-        2, "Perbup 5/2025 hal. 3", "Kebijakan sudah ditetapkan", 1)
-    assert (fourth.level, fourth.fakta, fourth.version, fourth.updated_by) == (3, "SK Kadis 12/2025", 1, operator)
+        2,
+        "Perbup 5/2025 hal. 3",
+        "Kebijakan sudah ditetapkan",
+        1,
+    )
+    assert (fourth.level, fourth.fakta, fourth.version, fourth.updated_by) == (
+        3,
+        "SK Kadis 12/2025",
+        1,
+        operator,
+    )
     assert AuditEntry.objects.filter(action="answer.save").count() == 2
     entry = AuditEntry.objects.get(action="assessment.excel_import")
     assert entry.after == {"changed": 2, "file": "lembar-dinkes.xlsx", "overwritten": 0}
@@ -179,8 +202,9 @@ def test_sheet_of_another_unit_is_refused(client, personas, sukamaju, campaign, 
 
 
 def _change_answer_id(book):
-    book["Jawaban"].cell(row=FIRST_ROW + 1, column=ID_COLUMN).value = book["Jawaban"].cell(
-        row=FIRST_ROW, column=ID_COLUMN).value
+    book["Jawaban"].cell(row=FIRST_ROW + 1, column=ID_COLUMN).value = (
+        book["Jawaban"].cell(row=FIRST_ROW, column=ID_COLUMN).value
+    )
 
 
 def _delete_row(book):
@@ -207,7 +231,9 @@ def _drop_block(book):
     del book["_swanilai"]
 
 
-@pytest.mark.parametrize("tamper", [_change_answer_id, _delete_row, _swap_rows, _add_row, _edit_block, _drop_block])
+@pytest.mark.parametrize(
+    "tamper", [_change_answer_id, _delete_row, _swap_rows, _add_row, _edit_block, _drop_block]
+)
 def test_tampered_sheet_is_refused(tamper, client, operator, sukamaju, dinkes_assessment, answers):
     book = download(client, sukamaju, dinkes_assessment)
     fill(book, answers[0], 2, "a", "b")
@@ -217,8 +243,9 @@ def test_tampered_sheet_is_refused(tamper, client, operator, sukamaju, dinkes_as
     assert not Answer.objects.exclude(level=None).exists()
 
 
-def test_level_outside_the_scale_is_a_row_error_and_nothing_is_saved(client, operator, sukamaju,
-                                                                     dinkes_assessment, answers):
+def test_level_outside_the_scale_is_a_row_error_and_nothing_is_saved(
+    client, operator, sukamaju, dinkes_assessment, answers
+):
     book = download(client, sukamaju, dinkes_assessment)
     fill(book, answers[0], 2, "Perbup", "Ada")
     fill(book, answers[1], 7, "Perbup", "Ada")
@@ -235,7 +262,8 @@ def test_level_outside_the_scale_is_a_row_error_and_nothing_is_saved(client, ope
 
 
 def test_web_edit_after_download_is_a_conflict_applied_only_when_overwrite_ticked(
-        client, operator, personas, sukamaju, dinkes_assessment, answers):
+    client, operator, personas, sukamaju, dinkes_assessment, answers
+):
     book = download(client, sukamaju, dinkes_assessment)
     head = personas["head_dinkes"]
     web = services.AnswerInput(4, "Diisi kepala di web", "Analisis web")
@@ -267,8 +295,9 @@ def test_web_edit_after_download_is_a_conflict_applied_only_when_overwrite_ticke
     assert AuditEntry.objects.filter(action="assessment.excel_import").latest("id").after["overwritten"] == 1
 
 
-def test_web_edit_between_preview_and_confirm_shows_a_fresh_preview(client, operator, personas, sukamaju,
-                                                                    dinkes_assessment, answers):
+def test_web_edit_between_preview_and_confirm_shows_a_fresh_preview(
+    client, operator, personas, sukamaju, dinkes_assessment, answers
+):
     book = download(client, sukamaju, dinkes_assessment)
     fill(book, answers[0], 2, "Excel", "Excel")
     response = upload(client, sukamaju, dinkes_assessment, as_upload(book))
@@ -286,15 +315,23 @@ def test_web_edit_between_preview_and_confirm_shows_a_fresh_preview(client, oper
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("foto.png", PNG, "berupa gambar, bukan lembar Excel"),
-    ("jawaban.csv", b"No.;Level;FAKTA\n1;3;Perbup\n", "berupa teks (misalnya CSV)"),
-    ("lama.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "Format Excel lama (.xls) tidak didukung"),
-    ("rusak.xlsx", b"PK\x03\x04" + b"\x00" * 200, "File Excel rusak atau bukan .xlsx"),
-    ("besar.xlsx", b"PK\x03\x04" + b"\x00" * (5 * 1024 * 1024), "File terlalu besar; batasnya 5 MB"),
-])
-def test_file_that_is_not_a_swanilai_xlsx_gets_a_clear_message(name, content, message, client, operator,
-                                                               sukamaju, dinkes_assessment):
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("foto.png", PNG, "berupa gambar, bukan lembar Excel"),
+        ("jawaban.csv", b"No.;Level;FAKTA\n1;3;Perbup\n", "berupa teks (misalnya CSV)"),
+        (
+            "lama.xls",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,
+            "Format Excel lama (.xls) tidak didukung",
+        ),
+        ("rusak.xlsx", b"PK\x03\x04" + b"\x00" * 200, "File Excel rusak atau bukan .xlsx"),
+        ("besar.xlsx", b"PK\x03\x04" + b"\x00" * (5 * 1024 * 1024), "File terlalu besar; batasnya 5 MB"),
+    ],
+)
+def test_file_that_is_not_a_swanilai_xlsx_gets_a_clear_message(
+    name, content, message, client, operator, sukamaju, dinkes_assessment
+):
     response = upload(client, sukamaju, dinkes_assessment, SimpleUploadedFile(name, content))
     assert message in file_error(response)
 
@@ -364,7 +401,9 @@ def test_submitted_assessment_refuses_upload(client, operator, sukamaju, dinkes_
     assert not Answer.objects.exclude(level=None).exists()
 
 
-def test_submit_between_preview_and_confirm_saves_nothing(client, operator, sukamaju, dinkes_assessment, answers):
+def test_submit_between_preview_and_confirm_saves_nothing(
+    client, operator, sukamaju, dinkes_assessment, answers
+):
     book = download(client, sukamaju, dinkes_assessment)
     fill(book, answers[0], 2, "a", "b")
     token = upload(client, sukamaju, dinkes_assessment, as_upload(book)).context["token"]

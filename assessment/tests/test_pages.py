@@ -83,3 +83,17 @@ def test_admin_creates_campaign_with_validation(client, personas, sukamaju, spbe
     assert "tidak boleh sebelum" in response.content.decode()
     response = client.post(url, data | {"unit_deadline": "2027-01-25T16:00"})
     assert response.status_code == 302
+
+
+def test_saving_an_answer_stays_within_query_budget(client, personas, sukamaju, dinkes_assessment,
+                                                    django_assert_max_num_queries):
+    """Budget: 8 queries in production (session, user, memberships with institution, answer,
+    versioned UPDATE, audit head, audit insert, head update); the test transaction adds a
+    SAVEPOINT and its RELEASE."""
+    client.force_login(personas["operator_dinkes"])  # an operator without a second factor
+    answer = dinkes_assessment.answers.first()
+    url = f"/instansi/{sukamaju.slug}/jawaban/{answer.pk}/simpan/"
+    data = {"level": "3", "fakta": "Perbup 5/2025 hal. 3", "analisis": "Sudah ditetapkan", "version": "0"}
+    with django_assert_max_num_queries(10):
+        response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
