@@ -149,3 +149,9 @@ def dinkes_assessment(campaign, dinkes):
 def _immediate_tasks(settings):
     """Background tasks run at once in tests (the worker runs them in production)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many people and log in often; the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

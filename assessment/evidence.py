@@ -9,6 +9,7 @@ import hashlib
 import posixpath
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 
 import magic
 from django.conf import settings
@@ -206,20 +207,18 @@ def _audit(action, actor, evidence, answer, item_code, request, **extra):
 # -- services -------------------------------------------------------------------------------------
 
 
-def add_file(
-    actor, answer, uploaded_file, *, title, document_date=None, item_code="", request=None
-) -> AnswerEvidence:
-    """Upload a file as evidence of `answer`.
+@dataclass
+class CheckedUpload:
+    original_name: str
+    title: str
+    content_type: str
+    ext: str
+    sha256: str
+    size: int
 
-    1. Check everything that needs no storage: editable, document date, butir, size, title,
-       type by content.
-    2. Hash the content; if the unit already holds these bytes, reuse that Evidence.
-    3. Otherwise store it once under a name made from the unit and the hash.
-    4. Attach it to the answer (optionally to a butir) and audit, in one transaction.
-    """
-    ensure_editable(answer.assessment)
-    document_date = check_document_date(document_date)
-    item_code = check_item_code(answer, item_code)
+
+def check_upload(answer, uploaded_file, title: str) -> CheckedUpload:
+    """Size, name, title and type (by content) of an upload, and its SHA-256."""
     if uploaded_file is None or not uploaded_file.size:
         raise AssessmentError(_("Berkas kosong atau belum dipilih."))
     limit = max_upload_mb(answer.assessment.campaign.institution)
@@ -231,39 +230,70 @@ def add_file(
     original_name = clean_original_name(uploaded_file.name)
     title = check_title(title, original_name)
     content_type, ext = detect_type(uploaded_file, original_name)
-    digest = sha256_of(uploaded_file)
-    unit_id = answer.assessment.unit_id
+    return CheckedUpload(
+        original_name, title, content_type, ext, sha256_of(uploaded_file), uploaded_file.size
+    )
 
+
+def _store_new_evidence(actor, unit_id, upload: CheckedUpload, uploaded_file, document_date, storage):
+    """(evidence, stored name, reused). The name is content-addressed, so bytes left there by an
+    earlier rolled-back upload are reused rather than copied again."""
+    name = posixpath.join("evidence", str(unit_id), upload.sha256[:2], f"{upload.sha256}.{upload.ext}")
+    stored_name = name if storage.exists(name) else storage.save(name, uploaded_file)
+    evidence = Evidence(
+        unit_id=unit_id,
+        kind=Evidence.FILE,
+        title=upload.title,
+        file=stored_name,
+        original_name=upload.original_name,
+        content_type=upload.content_type,
+        size=upload.size,
+        sha256=upload.sha256,
+        document_date=document_date,
+        uploaded_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            evidence.save()
+    except IntegrityError:  # the same bytes, uploaded at the same moment by someone else
+        return (
+            Evidence.objects.get(unit_id=unit_id, kind=Evidence.FILE, sha256=upload.sha256),
+            stored_name,
+            True,
+        )
+    return evidence, stored_name, False
+
+
+def add_file(
+    actor, answer, uploaded_file, *, title, document_date=None, item_code="", request=None
+) -> AnswerEvidence:
+    """Upload a file as evidence of `answer`.
+
+    1. Check everything that needs no storage: editable, document date, butir, size, title,
+       type by content; hash the content.
+    2. If the unit already holds these bytes, reuse that Evidence; otherwise store them once
+       under a name made from the unit and the hash.
+    3. Attach it to the answer (optionally to a butir) and audit, in one transaction; a stored
+       file nobody ended up referencing is removed again.
+    """
+    ensure_editable(answer.assessment)
+    document_date = check_document_date(document_date)
+    item_code = check_item_code(answer, item_code)
+    upload = check_upload(answer, uploaded_file, title)
+    unit_id = answer.assessment.unit_id
     storage = Evidence._meta.get_field("file").storage
     stored_name = None
     try:
         with transaction.atomic():
             _locked_editable(answer)
-            evidence = Evidence.objects.filter(unit_id=unit_id, kind=Evidence.FILE, sha256=digest).first()
+            evidence = Evidence.objects.filter(
+                unit_id=unit_id, kind=Evidence.FILE, sha256=upload.sha256
+            ).first()
             reused = evidence is not None
-            if evidence is None:
-                # Content-addressed: an earlier, rolled-back upload of these bytes left the same
-                # bytes under this name, so it is reused rather than copied again.
-                name = posixpath.join("evidence", str(unit_id), digest[:2], f"{digest}.{ext}")
-                stored_name = name if storage.exists(name) else storage.save(name, uploaded_file)
-                evidence = Evidence(
-                    unit_id=unit_id,
-                    kind=Evidence.FILE,
-                    title=title,
-                    file=stored_name,
-                    original_name=original_name,
-                    content_type=content_type,
-                    size=uploaded_file.size,
-                    sha256=digest,
-                    document_date=document_date,
-                    uploaded_by=actor,
+            if not reused:
+                evidence, stored_name, reused = _store_new_evidence(
+                    actor, unit_id, upload, uploaded_file, document_date, storage
                 )
-                try:
-                    with transaction.atomic():
-                        evidence.save()
-                except IntegrityError:  # the same bytes, uploaded at the same moment by someone else
-                    evidence = Evidence.objects.get(unit_id=unit_id, kind=Evidence.FILE, sha256=digest)
-                    reused = True
             attachment = _attach(answer, evidence, item_code)
             _audit(
                 "evidence.upload",
@@ -273,16 +303,16 @@ def add_file(
                 item_code,
                 request,
                 reused=reused,
-                original_name=original_name,
-                sha256=digest,
-                size=uploaded_file.size,
-                content_type=content_type,
+                original_name=upload.original_name,
+                sha256=upload.sha256,
+                size=upload.size,
+                content_type=upload.content_type,
             )
     except Exception:
         if stored_name and not Evidence.objects.filter(file=stored_name).exists():
             storage.delete(stored_name)
         raise
-    if reused and stored_name and stored_name != evidence.file.name:
+    if stored_name and stored_name != evidence.file.name:
         storage.delete(stored_name)
     return attachment
 

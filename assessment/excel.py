@@ -265,7 +265,7 @@ def _protect(sheet) -> None:
     sheet.protection.formatRows = False
 
 
-def _write_evidence(sheet, assessment: UnitAssessment) -> None:
+def _write_evidence(sheet, assessment: UnitAssessment, file_url) -> None:
     attachments = (
         AnswerEvidence.objects.filter(answer__assessment=assessment)
         .select_related("evidence", "answer__indicator")
@@ -291,8 +291,9 @@ def _write_evidence(sheet, assessment: UnitAssessment) -> None:
             ]
         ):
             _put(sheet, row, index, value, alignment=WRAP_TOP)
-        if evidence.kind == evidence.LINK and evidence.url.startswith(("https://", "http://")):
-            sheet.cell(row=row, column=5).hyperlink = evidence.url
+        link = evidence.url if evidence.kind == evidence.LINK else file_url(evidence) if file_url else ""
+        if link.startswith(("https://", "http://")):
+            sheet.cell(row=row, column=5).hyperlink = link
         sheet.cell(row=row, column=6).number_format = "DD-MM-YYYY"
     if row == 1:
         _put(sheet, 2, 0, _("Belum ada data dukung yang dilampirkan."), font=Font(italic=True))
@@ -332,13 +333,14 @@ def _write_meta(sheet, block: dict) -> None:
     _protect(sheet)
 
 
-def render_workbook(assessment: UnitAssessment) -> bytes:
+def render_workbook(assessment: UnitAssessment, file_url=None) -> bytes:
+    """The .xlsx of `assessment`; `file_url(evidence)`, if given, links each stored file."""
     answers = sheet_answers(assessment)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = SHEET_ANSWERS
     first = _write_answers(sheet, assessment, answers)
-    _write_evidence(book.create_sheet(SHEET_EVIDENCE), assessment)
+    _write_evidence(book.create_sheet(SHEET_EVIDENCE), assessment, file_url)
     _write_meta(book.create_sheet(SHEET_META), integrity_block(assessment, answers, first))
     book.security = WorkbookProtection(lockStructure=True)  # keeps "_swanilai" hidden, as guidance
     out = io.BytesIO()
@@ -635,10 +637,16 @@ def _classify(row: RowPreview) -> RowPreview:
         row.status = SAME
     elif not sheet.edited:
         row.status = KEPT  # untouched offline, edited on the web since: the web wins
-    elif sheet.version != answer.version:
-        row.status = CONFLICT
     else:
-        row.status = CHANGE
+        row.status = CONFLICT if sheet.version != answer.version else CHANGE
+        try:
+            services.ensure_revisable(answer)  # returned for revision: only the rows asked for
+        except services.AssessmentError as exc:
+            row.status = ERROR
+            row.errors.append(
+                _("Baris %(row)d (indikator %(label)s): %(error)s")
+                % {"row": sheet.row, "label": answer.indicator.label, "error": exc}
+            )
     return row
 
 

@@ -4,7 +4,7 @@ Excel import and the commands all call these."""
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -173,14 +173,17 @@ def save_answer(actor, answer: Answer, data: AnswerInput, expected_version: int,
         return answer
     now = timezone.now()
     with transaction.atomic():
-        updated = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
+        # The editor's own newer autosave (a form posted while an autosave was in flight) is not
+        # a conflict; anyone else's save since `expected_version` is.
+        mine_or_unchanged = Q(version=expected_version) | Q(updated_by=actor)
+        updated = Answer.objects.filter(mine_or_unchanged, pk=answer.pk).update(
             level=level, fakta=fakta, analisis=analisis, version=F("version") + 1, updated_at=now, updated_by=actor,
         )
         if not updated:
             raise EditConflict(Answer.objects.select_related("updated_by").get(pk=answer.pk))
         before = {"level": answer.level, "fakta": answer.fakta, "analisis": answer.analisis}
         answer.level, answer.fakta, answer.analisis = level, fakta, analisis
-        answer.version, answer.updated_at, answer.updated_by = expected_version + 1, now, actor
+        answer.version, answer.updated_at, answer.updated_by = max(answer.version, expected_version) + 1, now, actor
         record("answer.save", actor=actor, obj=answer, institution=answer.assessment.campaign.institution,
                before=before, after={"level": level, "fakta": fakta, "analisis": analisis}, request=request)
     return answer

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -40,7 +41,12 @@ def excel_download(request, pk):
     from assessment import excel
 
     assessment = get_assessment_for_user(request.user, request.institution, pk)
-    response = HttpResponse(excel.render_workbook(assessment), content_type=excel.XLSX_TYPE)
+    slug = request.institution.slug
+
+    def file_url(evidence):
+        return request.build_absolute_uri(reverse("assessment:evidence_download", args=[slug, evidence.pk]))
+
+    response = HttpResponse(excel.render_workbook(assessment, file_url), content_type=excel.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{excel.file_name(assessment)}"'
     return response
 

@@ -24,6 +24,7 @@ class Area:
     name: str
     framework: str
     description: str = ""
+    short: str = ""  # for table headers; the name when not given
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,13 @@ def load(path: Path = DATA_FILE) -> Catalogue:
         raise CatalogueError(f"{path}: " + "; ".join(problems))
     return Catalogue(
         areas=tuple(
-            Area(a["code"], a["name"], a.get("framework", ""), a.get("description", ""))
+            Area(
+                a["code"],
+                a["name"],
+                a.get("framework", ""),
+                a.get("description", ""),
+                a.get("short") or a["name"],
+            )
             for a in data["areas"]
         ),
         roles=tuple(DigitalRole(r["code"], r["name"], r["group"], tuple(r["areas"])) for r in data["roles"]),

@@ -43,6 +43,15 @@ class UnitScopedForm(forms.ModelForm):
 
 
 class StaffForm(UnitScopedForm):
+    # Typed as people write it ("19850312 201001 1 003"); the services keep the 18 digits.
+    nip = forms.CharField(
+        label=_("NIP"),
+        max_length=40,
+        required=False,
+        help_text=_("18 digit; kosong untuk non-ASN"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Staff
         fields = ["name", "nip", "employment", "position", "unit", "digital_role", "is_active"]
@@ -50,8 +59,6 @@ class StaffForm(UnitScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.institution = self.institution
-        self.fields["nip"].max_length = 40  # typed with spaces; services keep the 18 digits
-        self.fields["nip"].widget.attrs.update(maxlength=40, inputmode="numeric", autocomplete="off")
 
     def clean_nip(self):
         return "".join(ch for ch in self.cleaned_data["nip"] if ch not in SEPARATORS)

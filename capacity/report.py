@@ -168,7 +168,11 @@ def build_report(institution, *, as_of: date, months: int, unit=None) -> Coverag
     report.roles = _role_rows(report.total, people, areas)
     if unit is None:
         per_unit = coverage.by_unit(people, covered, areas, groups)
-        units = Unit.objects.filter(pk__in=per_unit).order_by("name").values_list("pk", "name", "short_name")
+        units = (
+            Unit.objects.filter(pk__in=per_unit)
+            .order_by("short_name")
+            .values_list("pk", "name", "short_name")
+        )
         report.rows = [UnitRow(pk, name, short, per_unit[pk]) for pk, name, short in units]
     certifications = expiring_certifications(institution, as_of, cat.expiry_warning_days, unit_ids, months)
     report.expired = certifications.filter(expires_on__lt=as_of).count()

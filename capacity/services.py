@@ -437,10 +437,31 @@ def open_target_answers(user, institution, unit_ids):
     )
 
 
+def _report_upload(actor, answer: Answer, report) -> tuple[SimpleUploadedFile, str]:
+    """The report as a PDF upload, and its evidence title."""
+    from capacity.render import file_stem, render_pdf
+
+    indicator = answer.indicator
+    purpose = (
+        f"{answer.assessment.campaign.framework_version.short_title} — {_('Indikator')} {indicator.label} "
+    )
+    pdf = render_pdf(
+        report,
+        generated_by=actor.get_full_name() or actor.get_username(),
+        purpose=purpose + indicator.short_name,
+    )
+    title = _("Laporan cakupan kompetensi SDM %(scope)s per %(day)s") % {
+        "scope": report.scope,
+        "day": date_format(report.as_of, "j F Y"),
+    }
+    return SimpleUploadedFile(f"{file_stem(report)}.pdf", pdf, content_type="application/pdf"), title
+
+
 def attach_coverage_report(actor, answer: Answer, report, expected_fingerprint: str, request=None):
     """Freeze `report` in a dated PDF and attach it to `answer` as evidence.
 
-    1. Refuse an answer whose indicator the report is not evidence for.
+    1. Refuse an answer whose indicator the report is not evidence for, or that can no longer
+       be changed (before spending time on the PDF).
     2. Refuse if the figures differ from those the user was shown (`expected_fingerprint`):
        the PDF must hold exactly what the page showed.
     3. Render the PDF (outside the transaction: it takes a moment).
@@ -448,7 +469,7 @@ def attach_coverage_report(actor, answer: Answer, report, expected_fingerprint: 
        record the frozen figures' fingerprint, in one transaction.
     """
     from assessment import evidence
-    from capacity.render import file_stem, render_pdf
+    from assessment.services import ensure_editable
 
     target = target_for(answer)
     if target is None:
@@ -457,17 +478,9 @@ def attach_coverage_report(actor, answer: Answer, report, expected_fingerprint: 
         raise CapacityError(
             _("Angka cakupan berubah sejak halaman dibuka. Periksa angka terbaru, lalu lampirkan lagi.")
         )
-    framework = answer.assessment.campaign.framework_version
-    purpose = (
-        f"{framework.short_title} — {_('Indikator')} {answer.indicator.label} {answer.indicator.short_name}"
-    )
-    pdf = render_pdf(report, generated_by=actor.get_full_name() or actor.get_username(), purpose=purpose)
-    upload = SimpleUploadedFile(f"{file_stem(report)}.pdf", pdf, content_type="application/pdf")
-    title = _("Laporan cakupan kompetensi SDM %(scope)s per %(day)s") % {
-        "scope": report.scope,
-        "day": date_format(report.as_of, "j F Y"),
-    }
     try:
+        ensure_editable(answer.assessment)
+        upload, title = _report_upload(actor, answer, report)
         with transaction.atomic():
             attachment = evidence.add_file(
                 actor,

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -157,7 +158,7 @@ def attach_report(request):
     messages.success(
         request,
         _("Laporan cakupan per %(day)s dilampirkan sebagai data dukung.")
-        % {"day": as_of.strftime("%d-%m-%Y")},
+        % {"day": date_format(as_of, "j F Y")},
     )
     return redirect(reverse("assessment:answer", args=[institution.slug, answer.pk]) + "#evidence-panel")
 

@@ -119,7 +119,9 @@ def programme_detail(request, pk):
         else list(enrolments.filter(Q() if unit_ids is None else Q(staff__unit_id__in=unit_ids)))
     )
     sessions = list(
-        programme.sessions.annotate(present=Count("attendance", filter=Q(attendance__present=True)))
+        programme.sessions.annotate(
+            present=Count("attendance", filter=Q(attendance__present=True)), recorded=Count("attendance")
+        )
     )
     present = Counter(
         Attendance.objects.filter(session__programme=programme, present=True).values_list(
@@ -190,8 +192,7 @@ def session_create(request, pk):
 @institution_view(*PEOPLE_ROLES)
 @require_http_methods(["GET", "POST"])
 def session_attendance(request, pk):
-    """Attendance of a whole session on one form: everyone is ticked present until recorded,
-    so only the absent need unticking."""
+    """Attendance of a whole session on one form: tick who was there, save once."""
     session = get_session_for_user(request.user, request.institution, pk, write=True)
     programme = session.programme
     unit_ids = staff_unit_ids(request.user, request.institution)
@@ -213,7 +214,10 @@ def session_attendance(request, pk):
             )
             return redirect("capacity:programme_detail", request.institution.slug, programme.pk)
     recorded = dict(session.attendance.values_list("staff_id", "present"))
-    rows = [(p, recorded.get(p.pk, not recorded)) for p in people]
+    # Until recorded, everyone starts ticked (a series everyone attends) or, for a programme
+    # run in batches (angkatan), nobody ("?mulai=kosong"): either way one pass of clicks.
+    start_ticked = not recorded and request.GET.get("mulai") != "kosong"
+    rows = [(p, recorded.get(p.pk, start_ticked)) for p in people]
     context = {
         "institution": request.institution,
         "session": session,

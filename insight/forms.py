@@ -12,7 +12,12 @@ from orgs.models import Role
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, which takes and gives ISO dates whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's argument name
+        super().__init__(attrs, format=format)
 
 
 def parse_decimal(text) -> Decimal:

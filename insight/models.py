@@ -112,6 +112,12 @@ class ActionQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
+    def to_check(self):
+        """Actions a periodic check can re-check: not cancelled (done ones are the ones to prove)
+        and not in a check that is still running."""
+        running = [Campaign.DRAFT, Campaign.OPEN, Campaign.VERIFICATION]
+        return self.exclude(status=Action.CANCELLED).exclude(check_campaign__status__in=running)
+
 
 class Action(models.Model):
     """One thing a unit does to reach a level of an indicator."""
@@ -123,7 +129,7 @@ class Action(models.Model):
         (DONE, _("Selesai")),
         (CANCELLED, _("Dibatalkan")),
     ]
-    OPEN = {PLANNED, IN_PROGRESS}
+    OPEN = {PLANNED, IN_PROGRESS}  # still being worked on
 
     plan = models.ForeignKey(CoachingPlan, on_delete=models.CASCADE, related_name="actions")
     indicator = models.ForeignKey(

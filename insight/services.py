@@ -421,8 +421,8 @@ def create_periodic_check(
 ) -> Campaign:
     """A periodic check re-checking just the indicators of `actions` in just their units.
 
-    1. Check the actions: open, of this institution, one framework version, not already in a
-       check that is still running.
+    1. Check the actions: not cancelled (open or done), of this institution, one framework
+       version, not already in a check that is still running.
     2. Create the campaign (kind periodic) for those units with the default matrix.
     3. Cut the matrix down to those indicators; per indicator the unit(s) with an action answer
        it (the unit that owned it in the source campaign stays owner where it is among them).
@@ -475,9 +475,9 @@ def _checkable(institution, actions: list[Action]) -> list[Action]:
         )
     )
     if not actions:
-        raise InsightError(_("Pilih minimal satu aksi terbuka."))
-    if any(not a.is_open for a in actions):
-        raise InsightError(_("Hanya aksi yang masih terbuka yang dapat dicek ulang."))
+        raise InsightError(_("Pilih minimal satu aksi."))
+    if any(a.status == Action.CANCELLED for a in actions):
+        raise InsightError(_("Aksi yang dibatalkan tidak dicek ulang."))
     if len({a.plan.campaign.framework_version_id for a in actions}) > 1:
         raise InsightError(_("Aksi yang dipilih berasal dari instrumen yang berbeda; buat cek terpisah."))
     running = [a for a in actions if a.check_campaign and a.check_campaign.status != Campaign.CLOSED]

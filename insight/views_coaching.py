@@ -284,8 +284,7 @@ def check_create(request):
     institution = request.institution
     candidates = list(
         Action.objects.filter(plan__institution=institution)
-        .open()
-        .exclude(check_campaign__status__in=[Campaign.DRAFT, Campaign.OPEN, Campaign.VERIFICATION])
+        .to_check()
         .select_related("plan__unit", "plan__campaign", "indicator", "owner")
         .order_by("plan__unit__name", "indicator__number")
     )

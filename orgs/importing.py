@@ -12,7 +12,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import openpyxl
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -131,6 +130,8 @@ def _csv_lines(data: bytes):
 
 def _xlsx_lines(data: bytes):
     try:
+        import openpyxl  # heavy; loaded only when an Excel file is handled
+
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         rows = book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
         lines = list(itertools.islice(enumerate(rows, start=1), MAX_SCAN_ROWS + 1))

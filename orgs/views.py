@@ -7,7 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from orgs import services
-from orgs.access import access_for, get_unit_for_user, institution_view, platform_admin, signed_in, visible_units
+from orgs.access import (
+    access_for,
+    get_unit_for_user,
+    institution_view,
+    platform_admin,
+    signed_in,
+    visible_units,
+)
 from orgs.forms import InstitutionForm, InviteForm, RolesForm, UnitForm
 from orgs.models import Institution, Membership, Role, Unit
 

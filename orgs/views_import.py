@@ -9,7 +9,6 @@ import io
 import secrets
 import time
 
-import openpyxl
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
@@ -177,6 +176,8 @@ def template_download(kind: str) -> HttpResponse:
         writer.writerows([header, *TEMPLATE_EXAMPLES])
         response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8")
     else:
+        import openpyxl  # heavy; loaded only when an Excel file is handled
+
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = "Unit"

@@ -67,13 +67,14 @@ def scan_for(host: str, profile: str) -> obs.Scan:
     if days is None:
         http = obs.Chain([_response(f"http://{host}/", headers, status, body)])
         return obs.Scan(host=host, http=http, https=obs.Chain(), preloaded=set())
-    https = obs.Chain([_response(f"https://{host}/", headers, status, body)], verified=valid)
+    verified = valid and days >= 0  # an expired certificate fails verification like any other
+    https = obs.Chain([_response(f"https://{host}/", headers, status, body)], verified=verified)
     http = obs.Chain(
         [
             obs.Response(f"http://{host}/", 301, [("Location", f"https://{host}/")]),
             _response(f"https://{host}/", headers, status),
         ],
-        verified=valid,
+        verified=verified,
     )
     return obs.Scan(host=host, http=http, https=https, preloaded=set())
 
@@ -121,7 +122,9 @@ def _fill_history(application: Application, profile: str, now, rng: random.Rando
     for step in steps:
         days_ago = step * EVERY_HOURS / 24
         at = now - timedelta(days=days_ago, minutes=rng.randint(0, 30))
-        older.append(services.result_from(application, report_for(application.url, profile, days_ago, rng), at))
+        older.append(
+            services.result_from(application, report_for(application.url, profile, days_ago, rng), at)
+        )
     ProbeResult.objects.bulk_create(older)
     services.record_probe(application, report_for(application.url, profile, 0, rng), now=now)
     # Keep the worker away from these made-up addresses.

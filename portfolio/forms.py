@@ -193,6 +193,8 @@ class DispositionForm(forms.ModelForm):
 
 
 class ServiceForm(forms.ModelForm):
+    link = forms.URLField(label=gettext_lazy("Tautan layanan"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = Service
         fields = [

@@ -6,6 +6,7 @@ redirect chains. They listen on loopback only; nothing here touches the internet
 import datetime as dt
 import ipaddress
 import socket
+import socketserver
 import ssl
 import threading
 import time
@@ -173,6 +174,11 @@ class _Server(ThreadingHTTPServer):
         self.site = site
         self.tls = tls
         super().__init__(address, _Handler)
+
+    def server_bind(self):
+        """As HTTPServer's, without its reverse DNS lookup of the address (slow, and pointless here)."""
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
 
     def finish_request(self, request, client_address):
         """TLS handshake in the request's own thread, so a stalled client blocks nobody else."""

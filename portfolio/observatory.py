@@ -12,8 +12,9 @@ order, and whether its certificate was verified) plus the CORS preflight respons
 
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
+from portfolio.cspparse import CspError, parse_csp
 from portfolio.webparse import (
     HTML_TYPES,
     CookieJar,
@@ -254,7 +255,6 @@ BROAD = {"*", "http:", "https:", "ftp:", "http://*", "http://*.*", "https://*", 
 UNSAFE = BROAD | {"'unsafe-inline'", "data:"}
 NONCE_HASH_PREFIXES = ("'nonce-", "'sha256-", "'sha384-", "'sha512-")
 META_DISALLOWED = ("frame-ancestors", "report-uri", "sandbox")
-DUPLICATES_ALLOWED = {"report-uri", "report-to"}
 CSP_PASSING = {
     "csp-implemented-with-no-unsafe-default-src-none",
     "csp-implemented-with-no-unsafe",
@@ -262,75 +262,6 @@ CSP_PASSING = {
     "csp-implemented-with-insecure-scheme-in-passive-content-only",
     "csp-implemented-but-duplicate-directives",
 }
-
-
-class CspError(ValueError):
-    pass
-
-
-@dataclass
-class _Source:
-    source: str
-    index: int
-    keep: bool
-
-
-def _path_part_match(a: str, b: str) -> bool:
-    if a == "" or (a == "/" and b == ""):
-        return True
-    exact = not a.endswith("/")
-    parts_a, parts_b = a.split("/"), b.split("/")
-    if len(parts_a) > len(parts_b) or (exact and len(parts_a) != len(parts_b)):
-        return False
-    if not exact:
-        parts_a.pop()
-    return all(unquote(x) == unquote(y) for x, y in zip(parts_a, parts_b, strict=False))
-
-
-def _combine(csp: dict, directive: str, values: list[_Source], index: int) -> list[_Source]:
-    """Merge one directive's sources into the combined policy: within a policy a longer source
-    that extends a shorter one is dropped; across policies a source is kept only if the other
-    policy allows it too (a rough intersection, as the scanner does it)."""
-    combined = list(values) if index == 0 else [*csp.get(directive, []), *values]
-    combined.sort(key=lambda s: s.source)
-    for prev, current in zip(combined, combined[1:], strict=False):
-        if current.index == prev.index and current.source.startswith(prev.source):
-            current.keep = False
-        if current.index != prev.index and _path_part_match(prev.source, current.source):
-            current.keep = True
-    return [s for s in combined if s.keep]
-
-
-def parse_csp(policies: list[str]) -> tuple[dict[str, set[str]], set[str]]:
-    """Directive → sources of the combined policies, and the duplicated report directives.
-    Raises CspError for a policy under 6 characters or a repeated directive."""
-    clean = [p.replace("\r", "").replace("\n", "").strip() for p in policies]
-    for policy in clean:
-        if len(policy) < 6:
-            raise CspError(f"kebijakan tidak sah: {policy!r}")
-    csp: dict[str, list[_Source]] = {}
-    duplicates: set[str] = set()
-    for index, policy in enumerate(clean):
-        seen: set[str] = set()
-        for entry in policy.split(";"):
-            words = entry.split()
-            if not words:
-                continue
-            directive = words[0].lower()
-            if directive in seen and directive not in DUPLICATES_ALLOWED:
-                raise CspError(f"direktif {directive} berulang")
-            if directive in seen:
-                duplicates.add(directive)
-            seen.add(directive)
-            keep = index == 0
-            values = [_Source(w.strip().lower(), index, keep) for w in words[1:]]
-            if not values and directive.endswith("-src"):
-                values = [_Source("'none'", index, keep)]
-            csp[directive] = _combine(csp, directive, values, index)
-            if index == 0 and len(policies) > 1:
-                for source in csp[directive]:
-                    source.keep = False
-    return {d: ({s.source for s in sources} or {"'none'"}) for d, sources in csp.items()}, duplicates
 
 
 def _has_nonce_or_hash(sources: set[str]) -> bool:

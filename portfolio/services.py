@@ -261,7 +261,7 @@ def refresh_findings(application: Application, settings: PortfolioSettings, now)
                 "finding.close",
                 obj=finding,
                 institution=application.institution,
-                label="probe",
+                label="aturan temuan",
                 before={"kind": kind},
                 after={"closed_at": now},
             )
@@ -284,7 +284,7 @@ def refresh_findings(application: Application, settings: PortfolioSettings, now)
             "finding.open",
             obj=finding,
             institution=application.institution,
-            label="probe",
+            label="aturan temuan",
             after={"kind": finding.kind, "explanation": finding.explanation},
         )
     if opened and application.owner_unit_id:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from instrument.models import Indicator
 from instrument.scoring import format_id
 from review.integrity import id_date
-from review.levels import as_engine_value, show
+from review.levels import as_engine_value, level_name, show
 from review.models import Approval, IndicatorResult
 
 WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
@@ -67,14 +67,13 @@ def build(approval: Approval) -> BeritaAcara:
     institution = campaign.institution
     version = campaign.framework_version
     levels = {int(n): Fraction(v) for n, v in approval.levels.items()}
-    scales = version.content["scales"]
     rows = tuple(
         Row(
             i.label,
             i.name,
             i.aspect.name,
             show(levels.get(i.number)),
-            scales[i.scale]["levels"].get(int(levels[i.number]), "") if i.number in levels else "",
+            level_name(version, i, levels.get(i.number)),
         )
         for i in Indicator.objects.filter(version=version).select_related("aspect").order_by("number")
     )

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from assessment.models import AnswerEvidence, Evidence
 from review import results
-from review.levels import show
+from review.levels import level_name, show
 
 COLUMNS = ["Nomor indikator", "Kode", "Indikator", "Level", "Nama level", "FAKTA", "ANALISIS", "Data dukung"]
 
@@ -74,7 +74,7 @@ def rows(campaign, absolute=lambda path: path) -> list[ExportRow]:
         .order_by("item_code", "pk")
     ):
         attachments.setdefault(att.answer_id, []).append(att)
-    scales = campaign.framework_version.content["scales"]
+    version = campaign.framework_version
     slug = campaign.institution.slug
     out = []
     for row in result.rows:
@@ -95,14 +95,14 @@ def rows(campaign, absolute=lambda path: path) -> list[ExportRow]:
                         )
                     )
         level = row.final_level
-        level_name = scales[row.indicator.scale]["levels"].get(int(level), "") if level is not None else ""
+        name = level_name(version, row.indicator, level)
         out.append(
             ExportRow(
                 row.indicator.number,
                 row.indicator.label,
                 row.indicator.name,
                 level,
-                level_name,
+                name,
                 source.answer.fakta if source else "",
                 source.answer.analisis if source else "",
                 tuple(refs),

@@ -122,7 +122,7 @@ def check_hash_reuse(scope: Scope) -> list[Found]:
         uses.setdefault(use["evidence__sha256"], []).append(use)
     found = []
     for answer, evidence in mine:
-        others = [u for u in uses.get(evidence.sha256, []) if _is_reuse(u, answer, scope.campaign)]
+        others = _reuses(uses.get(evidence.sha256, []), answer, scope.campaign)
         if not others:
             continue
         where = "; ".join(
@@ -163,14 +163,22 @@ def check_hash_reuse(scope: Scope) -> list[Found]:
     return found
 
 
-def _is_reuse(use: dict, answer, campaign) -> bool:
-    if use["answer_id"] == answer.pk:
-        return False
-    if use["answer__assessment__unit_id"] != answer.assessment.unit_id:
-        return True  # another unit holds the same bytes
-    earlier = use["answer__assessment__campaign__opens_on"] < campaign.opens_on
-    claim = (use["answer__indicator__number"], use["answer__level"])
-    return earlier and claim != (answer.indicator.number, answer.level)
+def _reuses(uses: list[dict], answer, campaign) -> list[dict]:
+    """The uses of a file that make its use for `answer` suspicious: any by another unit, and
+    this unit's uses in earlier campaigns when none of them was for the same claim (indicator
+    and level) — the file now proves something it did not prove before."""
+    unit_id = answer.assessment.unit_id
+    other_units = [u for u in uses if u["answer__assessment__unit_id"] != unit_id]
+    earlier = [
+        u
+        for u in uses
+        if u["answer__assessment__unit_id"] == unit_id
+        and u["answer__assessment__campaign__opens_on"] < campaign.opens_on
+    ]
+    claims = {(u["answer__indicator__number"], u["answer__level"]) for u in earlier}
+    if earlier and (answer.indicator.number, answer.level) not in claims:
+        return other_units + earlier
+    return other_units
 
 
 def check_document_dates(scope: Scope) -> list[Found]:

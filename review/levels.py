@@ -73,3 +73,12 @@ def parse_level(raw, version, *, lowest=None, highest=None) -> Fraction:
             _("Nilai harus antara %(low)s dan %(high)s.") % {"low": show(low), "high": show(high)}
         )
     return value
+
+
+def level_name(version, indicator, value) -> str:
+    """The scale's name of the whole level in `value` (partial credit: of the level reached)."""
+    if value is None:
+        return ""
+    names = version.content["scales"][indicator.scale]["levels"]
+    whole = int(Fraction(value))
+    return names.get(str(whole)) or names.get(whole) or ""

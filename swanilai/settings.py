@@ -110,6 +110,9 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # A file, not memory: the browser tests' live server answers concurrent requests,
+            # which an in-memory shared-cache database refuses ("table is locked").
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 

@@ -5,8 +5,8 @@ from django.views.i18n import set_language
 
 from accounts.urls import oidc_urlpatterns
 from accounts.views import login_view
-from orgs.access import public, signed_in
 from assessment import views as assessment_views
+from orgs.access import public, signed_in
 from swanilai import views
 
 urlpatterns = [

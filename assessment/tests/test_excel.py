@@ -1,6 +1,7 @@
 """The offline Excel sheet of a unit assessment over HTTP: download, upload → preview → confirm."""
 
 import io
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -67,6 +68,12 @@ def file_error(response) -> str:
     return " ".join(response.context["form"].errors.get("file", []))
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """The personas' passwords are never typed here; hashing ten of them per test is just slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def answers(dinkes_assessment):
     return list(dinkes_assessment.answers.select_related("indicator").order_by("indicator__number"))
@@ -93,6 +100,15 @@ def test_download_rows_header_integrity_and_protection(
         url="https://jdih.example.go.id/perbup-5",
     )
     AnswerEvidence.objects.create(answer=first, evidence=evidence, item_code="")
+    scan = Evidence.objects.create(
+        unit=dinkes_assessment.unit,
+        kind=Evidence.FILE,
+        title="Notulen rapat",
+        original_name="notulen.pdf",
+        sha256="0" * 64,
+        document_date=date(2025, 3, 1),
+    )
+    AnswerEvidence.objects.create(answer=answers[2], evidence=scan, item_code="")
 
     with django_assert_max_num_queries(12):
         response = client.get(download_url(sukamaju, dinkes_assessment))
@@ -136,10 +152,15 @@ def test_download_rows_header_integrity_and_protection(
     assert meta["assessment"] == dinkes_assessment.pk and meta["unit"] == dinkes_assessment.unit_id
     assert meta["framework"] == "spbe-2020" and len(meta["signature"]) == 64
 
-    evidence_rows = list(book["Data dukung"].iter_rows(min_row=2, values_only=True))
-    assert evidence_rows == [
-        ("1", first.indicator.short_name, None, "Perbup SPBE", "https://jdih.example.go.id/perbup-5", None)
+    evidence_sheet = book["Data dukung"]
+    assert list(evidence_sheet.iter_rows(min_row=2, values_only=True)) == [
+        ("1", first.indicator.short_name, None, "Perbup SPBE", "https://jdih.example.go.id/perbup-5", None),
+        ("3", answers[2].indicator.short_name, None, "Notulen rapat", "notulen.pdf", datetime(2025, 3, 1)),
     ]
+    assert (
+        evidence_sheet["E3"].hyperlink.target
+        == f"http://testserver/instansi/{sukamaju.slug}/bukti/{scan.pk}/unduh/"
+    )
 
 
 # -- upload, preview, confirm ---------------------------------------------------------------------
@@ -398,6 +419,19 @@ def test_submitted_assessment_refuses_upload(client, operator, sukamaju, dinkes_
     response = upload(client, sukamaju, dinkes_assessment, as_upload(book))
     assert "sudah dikirim dan terkunci" in response.content.decode()
     assert response.context["preview"] is None
+    assert not Answer.objects.exclude(level=None).exists()
+
+
+def test_returned_assessment_refuses_rows_not_asked_for_revision(
+    client, operator, sukamaju, dinkes_assessment, answers
+):
+    book = download(client, sukamaju, dinkes_assessment)
+    fill(book, answers[0], 2, "a", "b")
+    UnitAssessment.objects.filter(pk=dinkes_assessment.pk).update(status=UnitAssessment.RETURNED)
+    response = upload(client, sukamaju, dinkes_assessment, as_upload(book))
+    preview = response.context["preview"]
+    assert [r.answer.pk for r in preview.errors] == [answers[0].pk] and response.context["token"] == ""
+    assert f"Baris {FIRST_ROW} (indikator 1): " in response.content.decode()
     assert not Answer.objects.exclude(level=None).exists()
 
 

@@ -29,10 +29,13 @@ def test_htmx_save_and_conflict_response(client, personas, sukamaju, dinkes_asse
     data = {"level": "2", "fakta": "Perbup 5/2025 hal. 3", "analisis": "Sudah ditetapkan", "version": "0"}
     response = client.post(url, data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "Tersimpan" in response.content.decode()
-    response = client.post(url, data | {"fakta": "lain", "version": "0"}, HTTP_HX_REQUEST="true")
+    response = client.post(url, data | {"fakta": "lanjutan", "version": "0"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200  # the same editor's own newer save is not a conflict
+    login_verified(client, personas["head_dinkes"])
+    response = client.post(url, data | {"fakta": "lain", "version": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 409
     assert "sudah diubah oleh" in response.content.decode()
-    assert Answer.objects.get(pk=answer.pk).fakta == "Perbup 5/2025 hal. 3"
+    assert Answer.objects.get(pk=answer.pk).fakta == "lanjutan"
 
 
 def test_bad_level_gets_message(client, personas, sukamaju, dinkes_assessment):

@@ -67,3 +67,20 @@ def make_enrolment(programme, staff, with_certificate=False):
         enrolment.certificate_name, enrolment.certificate_type = "sertifikat.pdf", "application/pdf"
         enrolment.save()
     return enrolment
+
+
+def capacity_objects(ctx: dict) -> dict:
+    """For URL × persona tests: a Dinkes staff member with a certification (with file) and an
+    enrolment (with certificate) in an institution-wide programme with a session today; made
+    once per `ctx` (which must hold "sukamaju" and "dinkes")."""
+    if "capacity" not in ctx:
+        staff = make_staff(ctx["dinkes"], "Ani Rahmawati", 1)
+        programme = make_programme(ctx["sukamaju"], ["keamanan"])
+        ctx["capacity"] = {
+            "staff": staff,
+            "certification": make_certification(staff, ["keamanan"], with_file=True),
+            "programme": programme,
+            "session": make_session(programme, date.today()),
+            "enrolment": make_enrolment(programme, staff, with_certificate=True),
+        }
+    return ctx["capacity"]

@@ -5,10 +5,9 @@ import pytest
 from django.urls import reverse
 
 from capacity.tests.factories import (
-    make_certification,
+    capacity_objects,
     make_enrolment,
     make_programme,
-    make_session,
     make_staff,
 )
 from capacity.urls import urlpatterns
@@ -21,24 +20,6 @@ PEOPLE = ["admin", "operator_dinkes", "operator_disdik", "head_dinkes", "head_di
 DINKES_PEOPLE = ["admin", "operator_dinkes", "head_dinkes"]
 POST_ONLY_MEMBERS = only(MEMBERS) | dict.fromkeys(MEMBERS, 405) | {"platform_admin": 405}
 POST_ONLY_PEOPLE = only(PEOPLE) | dict.fromkeys(PEOPLE, 405) | {"platform_admin": 405}
-
-
-def capacity_objects(ctx) -> dict:
-    """Objects the kwargs need, made once per test: a Dinkes staff member with a certification
-    (with file) and an enrolment (with certificate) in an institution-wide programme with a session."""
-    if "capacity" not in ctx:
-        from datetime import date
-
-        staff = make_staff(ctx["dinkes"], "Ani Rahmawati", 1)
-        programme = make_programme(ctx["sukamaju"], ["keamanan"])
-        ctx["capacity"] = {
-            "staff": staff,
-            "certification": make_certification(staff, ["keamanan"], with_file=True),
-            "programme": programme,
-            "session": make_session(programme, date.today()),
-            "enrolment": make_enrolment(programme, staff, with_certificate=True),
-        }
-    return ctx["capacity"]
 
 
 INST = lambda ctx: {"inst": ctx["sukamaju"].slug}  # noqa: E731

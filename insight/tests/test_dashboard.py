@@ -30,7 +30,9 @@ def card(board, kind):
     return next(c for c in board.cards if c.kind == kind)
 
 
-def test_self_assessed_index_is_the_engines_to_full_precision(client, personas, sukamaju, campaign, spbe, no_review):
+def test_self_assessed_index_is_the_engines_to_full_precision(
+    client, personas, sukamaju, campaign, spbe, no_review
+):
     set_levels(campaign, LEVELS, part=Answer.OWNER)
     expected = spbe.engine().score_parsed(LEVELS)
     login_verified(client, personas["verifier"])
@@ -44,7 +46,9 @@ def test_self_assessed_index_is_the_engines_to_full_precision(client, personas, 
     assert not card(board, "verified").available and "Belum tersedia" in page
 
 
-def test_partial_index_is_labelled_and_has_no_predicate(client, personas, sukamaju, campaign, spbe, no_review):
+def test_partial_index_is_labelled_and_has_no_predicate(
+    client, personas, sukamaju, campaign, spbe, no_review
+):
     set_levels(campaign, {1: 4, 2: 2, 47: 5}, part=Answer.OWNER)
     login_verified(client, personas["koordinator"])
     response = client.get(url(sukamaju))
@@ -59,8 +63,10 @@ def test_kinds_are_never_mixed(client, personas, sukamaju, campaign, dinkes, dis
     set_levels(campaign, LEVELS, part=Answer.OWNER)
     verified = dict.fromkeys(range(1, 48), 2)
     final = dict.fromkeys(range(1, 48), 4)
-    fake_review(verified={campaign.pk: (verified, {dinkes.pk: {1: 2, 2: 2}, disdik.pk: {16: 5}})},
-                final={campaign.pk: (final, {})})
+    fake_review(
+        verified={campaign.pk: (verified, {dinkes.pk: {1: 2, 2: 2}, disdik.pk: {16: 5}})},
+        final={campaign.pk: (final, {})},
+    )
     login_verified(client, personas["viewer"])
     response = client.get(url(sukamaju))
     board = response.context["board"]
@@ -68,8 +74,11 @@ def test_kinds_are_never_mixed(client, personas, sukamaju, campaign, dinkes, dis
     assert card(board, "verified").score.index == 2
     assert card(board, "final").score.index == 4
     page = response.content.decode()
-    for kind, shown in (("self", format_id(card(board, "self").score.index)), ("verified", "2,00"),
-                        ("final", "4,00")):
+    for kind, shown in (
+        ("self", format_id(card(board, "self").score.index)),
+        ("verified", "2,00"),
+        ("final", "4,00"),
+    ):
         section = page.split(f'data-kind="{kind}"')[1].split("</section>")[0]
         assert shown in section
     # the ranking ranks by verified unit index and shows both, each in its own column
@@ -94,8 +103,12 @@ def test_progress_counts(sukamaju, campaign, dinkes_assessment, no_review):
     type(dinkes_assessment).objects.filter(pk=dinkes_assessment.pk).update(status="accepted")
     campaign.assessments.exclude(pk=dinkes_assessment.pk).update(deadline=timezone.now() - timedelta(days=1))
     board = dashboards.build_institution(sukamaju)
-    assert (board.progress.participants, board.progress.submitted, board.progress.verified,
-            board.progress.overdue) == (2, 1, 1, 1)
+    assert (
+        board.progress.participants,
+        board.progress.submitted,
+        board.progress.verified,
+        board.progress.overdue,
+    ) == (2, 1, 1, 1)
 
 
 def test_operator_is_sent_to_their_unit_dashboard(client, personas, sukamaju, campaign, dinkes):
@@ -106,21 +119,33 @@ def test_operator_is_sent_to_their_unit_dashboard(client, personas, sukamaju, ca
 
 # -- query counts -------------------------------------------------------------------------------------
 
+
 def big_institution(institution, spbe, admin, units=60, campaigns=5):
-    made = [Unit(institution=institution, name=f"Unit Uji {n:02}", short_name=f"U{n:02}", kind="dinas")
-            for n in range(units)]
+    made = [
+        Unit(institution=institution, name=f"Unit Uji {n:02}", short_name=f"U{n:02}", kind="dinas")
+        for n in range(units)
+    ]
     Unit.objects.bulk_create(made)
     made = list(Unit.objects.filter(institution=institution))
     for year in range(2022, 2022 + campaigns):
-        draft = Campaign(institution=institution, framework_version=spbe, name=f"PM {year}", year=year,
-                         opens_on=date(year, 3, 1), unit_deadline=timezone.now() + timedelta(days=5),
-                         verification_starts_on=date(year, 4, 1), verification_ends_on=date(year, 4, 20),
-                         closes_on=date(year, 5, 1))
+        draft = Campaign(
+            institution=institution,
+            framework_version=spbe,
+            name=f"PM {year}",
+            year=year,
+            opens_on=date(year, 3, 1),
+            unit_deadline=timezone.now() + timedelta(days=5),
+            verification_starts_on=date(year, 4, 1),
+            verification_ends_on=date(year, 4, 20),
+            closes_on=date(year, 5, 1),
+        )
         assessment_services.create_campaign(admin, draft, made)
         assessment_services.open_campaign(admin, draft, notify=False)
         for level in range(1, 6):
-            Answer.objects.filter(assessment__campaign=draft, indicator__number__in=[
-                n for n in range(1, 48) if n % 5 == level - 1]).update(level=level)
+            Answer.objects.filter(
+                assessment__campaign=draft,
+                indicator__number__in=[n for n in range(1, 48) if n % 5 == level - 1],
+            ).update(level=level)
 
 
 def queries_for(client, path) -> int:
@@ -130,13 +155,14 @@ def queries_for(client, path) -> int:
     return len(captured)
 
 
-def test_dashboard_queries_do_not_grow_with_units_and_campaigns(client, personas, sukamaju, sukamundur, spbe,
-                                                                 campaign, django_assert_max_num_queries):
+def test_dashboard_queries_do_not_grow_with_units_and_campaigns(
+    client, personas, sukamaju, sukamundur, spbe, campaign, django_assert_max_num_queries
+):
     login_verified(client, personas["admin"])
     small = queries_for(client, url(sukamaju))
     big_institution(sukamundur, spbe, personas["outsider_admin"])
     login_verified(client, personas["outsider_admin"])
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(15):
         response = client.get(url(sukamundur))
     board = response.context["board"]
     assert len(board.ranking) == 61 and len(board.campaigns) == 5  # 60 + the fixture's Dinkes
@@ -145,11 +171,13 @@ def test_dashboard_queries_do_not_grow_with_units_and_campaigns(client, personas
     assert queries_for(client, url(sukamundur)) == small
 
 
-@pytest.mark.parametrize("page", ["pimpinan/", "tren/"])
-def test_other_pages_queries_are_pinned(client, personas, sukamundur, spbe, page, django_assert_max_num_queries):
+@pytest.mark.parametrize(("page", "most"), [("pimpinan/", 16), ("tren/", 10)])
+def test_other_pages_queries_are_pinned(
+    client, personas, sukamundur, spbe, page, most, django_assert_max_num_queries
+):
     big_institution(sukamundur, spbe, personas["outsider_admin"], units=30, campaigns=3)
     login_verified(client, personas["outsider_admin"])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(most):
         assert client.get(url(sukamundur, page)).status_code == 200
 
 
@@ -157,6 +185,6 @@ def test_unit_dashboard_queries_are_pinned(client, personas, sukamundur, spbe, d
     big_institution(sukamundur, spbe, personas["outsider_admin"], units=30, campaigns=3)
     unit = Unit.objects.filter(institution=sukamundur).order_by("name").first()
     login_verified(client, personas["outsider_admin"])
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(17):
         response = client.get(url(sukamundur, f"unit/{unit.pk}/"))
     assert response.status_code == 200 and response.context["board"].previous is not None

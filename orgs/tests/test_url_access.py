@@ -38,6 +38,7 @@ SLUG = lambda ctx: {"slug": "spbe-2020"}  # noqa: E731
 CAMPAIGN = lambda ctx: {"inst": ctx["sukamaju"].slug, "pk": ctx["campaign"].pk}  # noqa: E731
 ASSESSMENT = lambda ctx: {"inst": ctx["sukamaju"].slug, "pk": ctx["assessment"].pk}  # noqa: E731
 ANSWER = lambda ctx: {"inst": ctx["sukamaju"].slug, "pk": ctx["assessment"].answers.first().pk}  # noqa: E731
+PSET = lambda ctx: {"uidb64": "MQ", "token": "abc-def"}  # noqa: E731
 DINKES_READERS = ["admin", "verifier", "koordinator", "viewer", "operator_dinkes", "head_dinkes"]
 POST_ONLY_MEMBERS = only(MEMBERS) | dict.fromkeys(MEMBERS, 405) | {"platform_admin": 405}
 POST_ONLY_ADMIN = only(["admin"]) | {"admin": 405, "platform_admin": 405}
@@ -76,7 +77,26 @@ EXPECTED = {
     "assessment:extend": (ASSESSMENT, POST_ONLY_ADMIN),
     "assessment:answer": (ANSWER, only(DINKES_READERS, operator_disdik=404, head_disdik=404)),
     "assessment:answer_save": (ANSWER, POST_ONLY_MEMBERS),
+    "assessment:evidence_upload": (ANSWER, POST_ONLY_MEMBERS),
+    "assessment:evidence_link": (ANSWER, POST_ONLY_MEMBERS),
+    "assessment:evidence_attach": (ANSWER, POST_ONLY_MEMBERS),
+    "assessment:evidence_detach": (lambda ctx: ANSWER(ctx) | {"attachment_id": 1}, POST_ONLY_MEMBERS),
+    "assessment:evidence_download": (lambda ctx: {"inst": ctx["sukamaju"].slug, "pk": ctx["evidence"].pk},
+                                     only(DINKES_READERS, operator_disdik=404, head_disdik=404)),
+    "assessment:excel_download": (ASSESSMENT, only(DINKES_READERS, operator_disdik=404, head_disdik=404)),
+    "assessment:excel_upload": (ASSESSMENT, only(["operator_dinkes", "head_dinkes"], operator_disdik=404,
+                                                 head_disdik=404, platform_admin=403)),
     "notices": (None, expect(200)),
+    "account": (None, expect(200)),
+    "password_change": (None, expect(200)),
+    "password_set": (PSET, expect(200, anonymous=200)),  # an invalid link shows its message
+    "password_reset": (None, expect(200, anonymous=200)),
+    "password_reset_done": (None, expect(200, anonymous=200)),
+    "twofactor_setup": (None, expect(302)),  # already verified: sent on
+    "twofactor_verify": (None, expect(302)),
+    "twofactor_disable": (None, expect(405)),  # POST only
+    "oidc_authentication_init": (None, expect(404, anonymous=404)),  # 404 unless SSO is configured
+    "oidc_authentication_callback": (None, expect(404, anonymous=404)),
     "audit:institution_log": (INST, only(["admin"])),
 }
 
@@ -118,11 +138,24 @@ def login_verified(client, user):
     session.save()
 
 
+def dinkes_file_evidence(personas, assessment, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessment import evidence
+
+    settings.MEDIA_ROOT = tmp_path
+    answer = assessment.answers.select_related("assessment__campaign__framework_version", "indicator").first()
+    upload = SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", content_type="application/pdf")
+    return evidence.add_file(personas["operator_dinkes"], answer, upload, title="SK").evidence
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_url_by_persona(name, client, personas, sukamaju, dinkes, campaign, dinkes_assessment):
+def test_url_by_persona(name, client, personas, sukamaju, dinkes, campaign, dinkes_assessment, settings, tmp_path):
     builder, table = EXPECTED[name]
     ctx = {"personas": personas, "sukamaju": sukamaju, "dinkes": dinkes, "campaign": campaign,
            "assessment": dinkes_assessment}
+    if name == "assessment:evidence_download":
+        ctx["evidence"] = dinkes_file_evidence(personas, dinkes_assessment, settings, tmp_path)
     url = reverse(name, kwargs=builder(ctx) if builder else None)
     results = {}
     for persona in PERSONAS:

@@ -57,26 +57,40 @@ def serve():
 def dinkes_app(db, sukamaju, dinkes):
     from portfolio.models import Application
 
-    return Application.objects.create(institution=sukamaju, name="SIMPUS Uji", purpose="Rekam medis puskesmas",
-                                      owner_unit=dinkes, url="https://simpus.uji.example/", raa_code="02.02",
-                                      ral_code="01.25")
+    return Application.objects.create(
+        institution=sukamaju,
+        name="SIMPUS Uji",
+        purpose="Rekam medis puskesmas",
+        owner_unit=dinkes,
+        url="https://simpus.uji.example/",
+        raa_code="02.02",
+        ral_code="01.25",
+    )
 
 
 @pytest.fixture
 def dinkes_service(db, sukamaju, dinkes, dinkes_app):
     from portfolio.models import Service
 
-    return Service.objects.create(institution=sukamaju, slug="antrian-puskesmas", name="Antrian puskesmas",
-                                  category="kesehatan", owner_unit=dinkes, application=dinkes_app,
-                                  link="https://antrian.uji.example/", published=True,
-                                  internal_notes="kontrak vendor habis Desember")
+    return Service.objects.create(
+        institution=sukamaju,
+        slug="antrian-puskesmas",
+        name="Antrian puskesmas",
+        category="kesehatan",
+        owner_unit=dinkes,
+        application=dinkes_app,
+        link="https://antrian.uji.example/",
+        published=True,
+        internal_notes="kontrak vendor habis Desember",
+    )
 
 
 @pytest.fixture
 def overlap_group(db, sukamaju, dinkes_app):
     from portfolio.models import OverlapGroup
 
-    group = OverlapGroup.objects.create(institution=sukamaju, kind="similar", key="similar::1", reason="uji",
-                                        score=90)
+    group = OverlapGroup.objects.create(
+        institution=sukamaju, kind="similar", key="similar::1", reason="uji", score=90
+    )
     group.members.set([dinkes_app])
     return group

@@ -49,8 +49,9 @@ def test_every_portfolio_url_is_in_the_table():
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_portfolio_url_by_persona(name, client, personas, sukamaju, dinkes, dinkes_app, dinkes_service,
-                                  overlap_group):
+def test_portfolio_url_by_persona(
+    name, client, personas, sukamaju, dinkes, dinkes_app, dinkes_service, overlap_group
+):
     builder, table = EXPECTED[name]
     ctx = {"sukamaju": sukamaju, "app": dinkes_app, "service": dinkes_service, "group": overlap_group}
     url = reverse(name, kwargs=builder(ctx))
@@ -67,10 +68,25 @@ def test_portfolio_url_by_persona(name, client, personas, sukamaju, dinkes, dink
 
 
 def edit_data(app, **changes):
-    data = {"name": app.name, "purpose": app.purpose, "owner_unit": app.owner_unit_id or "", "url": app.url,
-            "other_urls": "", "raa_code": app.raa_code, "ral_code": app.ral_code, "services": "",
-            "lifecycle": app.lifecycle, "hosting": "", "integration": "none", "developer": "", "year_built": "",
-            "last_updated": "", "contact": "", "probe_enabled": "on", "probe_minutes": 60}
+    data = {
+        "name": app.name,
+        "purpose": app.purpose,
+        "owner_unit": app.owner_unit_id or "",
+        "url": app.url,
+        "other_urls": "",
+        "raa_code": app.raa_code,
+        "ral_code": app.ral_code,
+        "services": "",
+        "lifecycle": app.lifecycle,
+        "hosting": "",
+        "integration": "none",
+        "developer": "",
+        "year_built": "",
+        "last_updated": "",
+        "contact": "",
+        "probe_enabled": "on",
+        "probe_minutes": 60,
+    }
     return data | changes
 
 
@@ -99,14 +115,21 @@ def test_unit_creates_applications_for_its_unit(client, personas, sukamaju, dink
     blank = Application(name="Rapor Digital", owner_unit=disdik, lifecycle="production", url="")
     assert client.post(url, edit_data(blank)).status_code == 302
     assert Application.objects.get(name="Rapor Digital").owner_unit == disdik
-    refused = client.post(url, edit_data(Application(name="Bukan Milikku", owner_unit=dinkes, lifecycle="production")))
+    refused = client.post(
+        url, edit_data(Application(name="Bukan Milikku", owner_unit=dinkes, lifecycle="production"))
+    )
     assert refused.status_code == 200 and not Application.objects.filter(name="Bukan Milikku").exists()
 
 
 def test_outsider_and_other_institution_objects_are_404(client, personas, sukamaju, sukamundur, other_unit):
-    foreign = Application.objects.create(institution=sukamundur, name="Aplikasi Tetangga", owner_unit=other_unit)
+    foreign = Application.objects.create(
+        institution=sukamundur, name="Aplikasi Tetangga", owner_unit=other_unit
+    )
     login_verified(client, personas["admin"])
-    assert client.get(reverse("portfolio:application_detail", args=[sukamaju.slug, foreign.pk])).status_code == 404
+    assert (
+        client.get(reverse("portfolio:application_detail", args=[sukamaju.slug, foreign.pk])).status_code
+        == 404
+    )
     client.logout()
     login_verified(client, personas["outsider_admin"])
     assert client.get(reverse("portfolio:application_list", args=[sukamaju.slug])).status_code == 404
@@ -122,9 +145,18 @@ def test_only_admin_publishes(client, personas, sukamaju, dinkes_service):
     assert not Service.objects.get(pk=dinkes_service.pk).published
 
 
-def test_public_catalogue_shows_only_published_and_no_internal_notes(client, sukamaju, dinkes, dinkes_service):
-    Service.objects.create(institution=sukamaju, slug="rahasia", name="Layanan Draf", category="kesehatan",
-                           owner_unit=dinkes, link="https://draf.uji.example/", published=False)
+def test_public_catalogue_shows_only_published_and_no_internal_notes(
+    client, sukamaju, dinkes, dinkes_service
+):
+    Service.objects.create(
+        institution=sukamaju,
+        slug="rahasia",
+        name="Layanan Draf",
+        category="kesehatan",
+        owner_unit=dinkes,
+        link="https://draf.uji.example/",
+        published=False,
+    )
     html = client.get(reverse("public_catalogue", args=[sukamaju.slug])).content.decode()
     assert "Antrian puskesmas" in html and "Layanan Draf" not in html
     assert "kontrak vendor" not in html and "simpus.uji.example" not in html

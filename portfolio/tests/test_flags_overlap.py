@@ -19,8 +19,8 @@ def probe(**kwargs):
     return LatestProbe(**(dict(at=NOW, reachable=True) | kwargs))
 
 
-def kinds(app, rules=Rules()):
-    return {f.kind: f for f in flags.evaluate(app, rules, NOW)}
+def kinds(app, rules=None):
+    return {f.kind: f for f in flags.evaluate(app, rules or Rules(), NOW)}
 
 
 def test_healthy_application_raises_nothing():
@@ -28,8 +28,11 @@ def test_healthy_application_raises_nothing():
 
 
 def test_unreachable_for_n_days():
-    down = facts(latest=probe(reachable=False), first_probe_at=NOW - timedelta(days=30),
-                 last_reachable_at=NOW - timedelta(days=10))
+    down = facts(
+        latest=probe(reachable=False),
+        first_probe_at=NOW - timedelta(days=30),
+        last_reachable_at=NOW - timedelta(days=10),
+    )
     flag = kinds(down)["unreachable"]
     assert flag.category == "dormant" and "10 hari" in flag.explanation and "batas 7 hari" in flag.explanation
     assert "unreachable" not in kinds(down, Rules(unreachable_days=11))
@@ -47,12 +50,20 @@ def test_no_update_for_m_months():
 
 
 def test_certificates():
-    assert "kedaluwarsa 3 hari lalu" in kinds(facts(latest=probe(tls_days_left=-3, tls_valid=False)))[
-        "cert_expired"].explanation
-    invalid = kinds(facts(latest=probe(tls_valid=False, tls_days_left=100, tls_error="self-signed certificate")))
+    assert (
+        "kedaluwarsa 3 hari lalu"
+        in kinds(facts(latest=probe(tls_days_left=-3, tls_valid=False)))["cert_expired"].explanation
+    )
+    invalid = kinds(
+        facts(latest=probe(tls_valid=False, tls_days_left=100, tls_error="self-signed certificate"))
+    )
     assert "self-signed" in invalid["cert_invalid"].explanation
-    assert "12 hari" in kinds(facts(latest=probe(tls_valid=True, tls_days_left=12)))["cert_expiring"].explanation
-    assert "cert_expiring" not in kinds(facts(latest=probe(tls_valid=True, tls_days_left=12)), Rules(cert_warning_days=7))
+    assert (
+        "12 hari" in kinds(facts(latest=probe(tls_valid=True, tls_days_left=12)))["cert_expiring"].explanation
+    )
+    assert "cert_expiring" not in kinds(
+        facts(latest=probe(tls_valid=True, tls_days_left=12)), Rules(cert_warning_days=7)
+    )
 
 
 def test_grade_below_minimum():
@@ -72,7 +83,9 @@ def test_no_owner_and_retired():
 
 APPS = [
     overlap.AppText(1, "SIMPEG Sukamaju", "Sistem informasi manajemen kepegawaian ASN", "02.04"),
-    overlap.AppText(2, "Sistem Informasi Kepegawaian Daerah", "Data pegawai, kenaikan pangkat dan mutasi", "02.04"),
+    overlap.AppText(
+        2, "Sistem Informasi Kepegawaian Daerah", "Data pegawai, kenaikan pangkat dan mutasi", "02.04"
+    ),
     overlap.AppText(3, "Aplikasi Cuti Pegawai", "Pengajuan cuti pegawai online", "02.04"),
     overlap.AppText(4, "Website Dinas Kesehatan", "Informasi publik kesehatan", "01.25"),
     overlap.AppText(5, "Website Dinas Pendidikan", "Informasi publik pendidikan", "01.31"),
@@ -98,7 +111,9 @@ def test_normalisation_folds_indonesian_synonyms_and_filler():
 
 def test_similar_groups_with_reasons():
     found = groups_of(APPS)
-    assert (1, 2) in found and "nama mirip" in found[(1, 2)].reason and "SIMPEG Sukamaju" in found[(1, 2)].reason
+    assert (
+        (1, 2) in found and "nama mirip" in found[(1, 2)].reason and "SIMPEG Sukamaju" in found[(1, 2)].reason
+    )
     assert (6, 7) in found  # PPDB and SPMB: same job, different names
     assert (8, 9) in found and "tujuan mirip" in found[(8, 9)].reason
     members = {m for key in found for m in key}
@@ -132,4 +147,11 @@ def test_code_lists_include_the_readme_anchors():
     assert codes["01.23"].name == "Kependudukan" and codes["01.25"].name == "Kesehatan"
     assert codes["01.31"].name == "Pendidikan" and codes["01.16"].name == "Perizinan dan Akreditasi"
     assert codes["02.02"].name == "Keuangan" and codes["02.07"].name == "Akuntabilitas Kinerja"
-    assert {a.code for a in national_apps()} >= {"srikandi", "sipd", "spse", "ekinerja", "sp4n-lapor", "jdihn"}
+    assert {a.code for a in national_apps()} >= {
+        "srikandi",
+        "sipd",
+        "spse",
+        "ekinerja",
+        "sp4n-lapor",
+        "jdihn",
+    }

@@ -16,14 +16,20 @@ def fill(assessment, actor, level=3, *, levels=None, document_date=date(2025, 1,
     link = None
     if evidence:
         link = Evidence.objects.create(
-            unit=unit, kind=Evidence.LINK, title=f"Perbup {unit.short_name}", uploaded_by=actor,
-            url=f"https://jdih.example.go.id/{unit.pk}/{assessment.campaign_id}", document_date=document_date,
+            unit=unit,
+            kind=Evidence.LINK,
+            title=f"Perbup {unit.short_name}",
+            uploaded_by=actor,
+            url=f"https://jdih.example.go.id/{unit.pk}/{assessment.campaign_id}",
+            document_date=document_date,
         )
     for answer in assessment.answers.select_related("indicator"):
         number = answer.indicator.number
         Answer.objects.filter(pk=answer.pk).update(
-            level=(levels or {}).get(number, level), fakta=f"Perbup {unit.short_name} {number}/2025 hal. {number}",
-            analisis=f"Memenuhi kriteria ({unit.short_name}).", version=1,
+            level=(levels or {}).get(number, level),
+            fakta=f"Perbup {unit.short_name} {number}/2025 hal. {number}",
+            analisis=f"Memenuhi kriteria ({unit.short_name}).",
+            version=1,
         )
         if link is not None:
             AnswerEvidence.objects.create(answer=answer, evidence=link)

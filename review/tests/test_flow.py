@@ -45,8 +45,9 @@ def test_only_verifiers_record_verdicts(client, personas, sukamaju, submitted):
 def test_revise_needs_reason_and_justification(client, personas, sukamaju, submitted):
     login_verified(client, personas["verifier"])
     answer = submitted.answers.first()
-    response = client.post(url(sukamaju, "jawaban", answer.pk, "putusan"),
-                           {"decision": "revise", "verified_level": "2"})
+    response = client.post(
+        url(sukamaju, "jawaban", answer.pk, "putusan"), {"decision": "revise", "verified_level": "2"}
+    )
     assert response.status_code == 400
     assert "Pilih alasan revisi" in response.content.decode()
     assert not Verdict.objects.exists()
@@ -57,15 +58,23 @@ def test_return_revise_resubmit_accept(client, personas, sukamaju, submitted):
     answers = list(submitted.answers.order_by("indicator__number"))
     target, others = answers[0], answers[1:]
     login_verified(client, verifier)
-    response = client.post(url(sukamaju, "jawaban", target.pk, "putusan"), {
-        "decision": "revise", "reason": "unsuitable", "verified_level": "2",
-        "justification": "Perbup belum ditetapkan; lampirkan yang sudah ditetapkan."})
+    response = client.post(
+        url(sukamaju, "jawaban", target.pk, "putusan"),
+        {
+            "decision": "revise",
+            "reason": "unsuitable",
+            "verified_level": "2",
+            "justification": "Perbup belum ditetapkan; lampirkan yang sudah ditetapkan.",
+        },
+    )
     assert response.status_code == 302
     accepted, skipped = services.bulk_accept(verifier, submitted.campaign, [a.pk for a in others])
     assert len(accepted) == len(others) and not skipped
     deadline = (timezone.localtime() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(url(sukamaju, "penilaian", submitted.pk, "kembalikan"),
-                           {"deadline": deadline, "message": "Perbaiki indikator 1."})
+    response = client.post(
+        url(sukamaju, "penilaian", submitted.pk, "kembalikan"),
+        {"deadline": deadline, "message": "Perbaiki indikator 1."},
+    )
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == UnitAssessment.RETURNED and submitted.round == 1
@@ -74,11 +83,16 @@ def test_return_revise_resubmit_accept(client, personas, sukamaju, submitted):
     # The unit may change only the returned answer.
     other = Answer.objects.get(pk=others[0].pk)
     with pytest.raises(assessment_services.AssessmentError, match="sudah diterima verifikator"):
-        assessment_services.save_answer(operator, other, assessment_services.AnswerInput(4, "x", "y"), other.version)
+        assessment_services.save_answer(
+            operator, other, assessment_services.AnswerInput(4, "x", "y"), other.version
+        )
     target = Answer.objects.get(pk=target.pk)
     assessment_services.save_answer(
-        operator, target, assessment_services.AnswerInput(3, "Perbup 7/2025 yang sudah ditetapkan, hal. 2", "Sudah."),
-        target.version)
+        operator,
+        target,
+        assessment_services.AnswerInput(3, "Perbup 7/2025 yang sudah ditetapkan, hal. 2", "Sudah."),
+        target.version,
+    )
     assessment_services.submit_assessment(head, submitted)
     submitted.refresh_from_db()
     assert submitted.status == UnitAssessment.SUBMITTED and submitted.round == 2
@@ -92,13 +106,17 @@ def test_return_revise_resubmit_accept(client, personas, sukamaju, submitted):
     response = client.get(url(sukamaju, "periode", submitted.campaign_id) + "?status=resubmitted")
     assert target.indicator.short_name in response.content.decode()
 
-    client.post(url(sukamaju, "jawaban", target.pk, "putusan"), {"decision": "accept", "justification": "Sudah."})
+    client.post(
+        url(sukamaju, "jawaban", target.pk, "putusan"), {"decision": "accept", "justification": "Sudah."}
+    )
     assert client.post(url(sukamaju, "penilaian", submitted.pk, "terima")).status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == UnitAssessment.ACCEPTED
     # Every round kept: both verdicts of the target answer, in their rounds.
     assert list(Verdict.objects.filter(answer=target).values_list("round", "decision")) == [
-        (1, "revise"), (2, "accept")]
+        (1, "revise"),
+        (2, "accept"),
+    ]
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"review.verdict", "assessment.return", "assessment.accept", "assessment.review"} <= actions
 
@@ -110,8 +128,14 @@ def test_return_needs_a_revise_verdict(personas, submitted):
 
 def test_unit_sees_its_verdicts_but_not_others(client, personas, sukamaju, submitted):
     answer = submitted.answers.first()
-    services.record_verdict(personas["verifier"], answer, Verdict.REVISE, reason="missing", verified_level="1",
-                            justification="Notulen belum dilampirkan.")
+    services.record_verdict(
+        personas["verifier"],
+        answer,
+        Verdict.REVISE,
+        reason="missing",
+        verified_level="1",
+        justification="Notulen belum dilampirkan.",
+    )
     login_verified(client, personas["operator_dinkes"])
     response = client.get(url(sukamaju, "penilaian", submitted.pk))
     assert response.status_code == 200 and "Notulen belum dilampirkan." in response.content.decode()

@@ -16,8 +16,9 @@ def queue_url(sukamaju, campaign, query=""):
     return f"/instansi/{sukamaju.slug}/verifikasi/periode/{campaign.pk}/{query}"
 
 
-def test_queue_query_count_does_not_grow(client, personas, sukamaju, campaign, submitted, disdik,
-                                        django_assert_max_num_queries):
+def test_queue_query_count_does_not_grow(
+    client, personas, sukamaju, campaign, submitted, disdik, django_assert_max_num_queries
+):
     login_verified(client, personas["verifier"])
     with django_assert_max_num_queries(12):
         response = client.get(queue_url(sukamaju, campaign))
@@ -34,8 +35,14 @@ def test_queue_query_count_does_not_grow(client, personas, sukamaju, campaign, s
 
 def test_filters_and_progress(personas, campaign, submitted):
     answers = list(submitted.answers.order_by("indicator__number"))
-    services.record_verdict(personas["verifier"], answers[0], Verdict.REVISE, reason="other", verified_level="2",
-                            justification="Kurang.")
+    services.record_verdict(
+        personas["verifier"],
+        answers[0],
+        Verdict.REVISE,
+        reason="other",
+        verified_level="2",
+        justification="Kurang.",
+    )
     services.record_verdict(personas["verifier"], answers[1], Verdict.ACCEPT)
     rows = QueueData(campaign).rows()
     assert [r.answer for r in filtered(rows, "pending")] == answers[2:]
@@ -58,7 +65,10 @@ def test_bulk_accept_skips_unclean_answers(client, personas, sukamaju, campaign,
     for finding in Finding.objects.filter(answer__in=answers[:3]):
         services.dismiss_finding(personas["verifier"], finding, "Tanggal salah ketik; dokumen lama.")
     login_verified(client, personas["verifier"])
-    response = client.post(queue_url(sukamaju, campaign, "terima-sekaligus/"),
-                           {"answer": [a.pk for a in answers[:4]]}, follow=True)
+    response = client.post(
+        queue_url(sukamaju, campaign, "terima-sekaligus/"),
+        {"answer": [a.pk for a in answers[:4]]},
+        follow=True,
+    )
     assert "3 jawaban diterima" in response.content.decode()
     assert Verdict.objects.filter(bulk=True).count() == 3

@@ -1,0 +1,12 @@
+from review.textdiff import ADDED, REMOVED, SAME, word_diff
+
+
+def test_word_diff_marks_changed_words():
+    pieces = word_diff("Perbup 5/2024 hal. 3", "Perbup 7/2025 hal. 3")
+    assert [(p.op, p.text) for p in pieces] == [
+        (SAME, "Perbup "),
+        (REMOVED, "5/2024"),
+        (ADDED, "7/2025"),
+        (SAME, " hal. 3"),
+    ]
+    assert word_diff("", "baru") == [word_diff("", "baru")[0]] and word_diff("", "baru")[0].op == ADDED
