@@ -41,6 +41,8 @@ test: lint
 
 bench: venv
 	$(PY) bench/run.py
+	$(PY) bench/planner.py
+	$(PY) bench/portfolio_probe.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

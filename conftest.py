@@ -51,37 +51,53 @@ PASSWORD = "Rahasia-Sekali-2026"
 def sukamaju(db):
     from orgs.models import Institution
 
-    return Institution.objects.create(name="Kabupaten Uji Sukamaju", slug="uji-sukamaju", kind="kabupaten",
-                                      region_code="32.99", require_2fa=False)
+    return Institution.objects.create(
+        name="Kabupaten Uji Sukamaju",
+        slug="uji-sukamaju",
+        kind="kabupaten",
+        region_code="32.99",
+        require_2fa=False,
+    )
 
 
 @pytest.fixture
 def sukamundur(db):
     from orgs.models import Institution
 
-    return Institution.objects.create(name="Kota Uji Sukamundur", slug="uji-sukamundur", kind="kota",
-                                      time_zone="Asia/Makassar", require_2fa=False)
+    return Institution.objects.create(
+        name="Kota Uji Sukamundur",
+        slug="uji-sukamundur",
+        kind="kota",
+        time_zone="Asia/Makassar",
+        require_2fa=False,
+    )
 
 
 @pytest.fixture
 def dinkes(sukamaju):
     from orgs.models import Unit
 
-    return Unit.objects.create(institution=sukamaju, name="Dinas Kesehatan", short_name="Dinkes", kind="dinas")
+    return Unit.objects.create(
+        institution=sukamaju, name="Dinas Kesehatan", short_name="Dinkes", kind="dinas"
+    )
 
 
 @pytest.fixture
 def disdik(sukamaju):
     from orgs.models import Unit
 
-    return Unit.objects.create(institution=sukamaju, name="Dinas Pendidikan", short_name="Disdik", kind="dinas")
+    return Unit.objects.create(
+        institution=sukamaju, name="Dinas Pendidikan", short_name="Disdik", kind="dinas"
+    )
 
 
 @pytest.fixture
 def other_unit(sukamundur):
     from orgs.models import Unit
 
-    return Unit.objects.create(institution=sukamundur, name="Dinas Kesehatan", short_name="Dinkes", kind="dinas")
+    return Unit.objects.create(
+        institution=sukamundur, name="Dinas Kesehatan", short_name="Dinkes", kind="dinas"
+    )
 
 
 def make_person(username, institution=None, role=None, unit=None, **extra):
@@ -130,10 +146,17 @@ def campaign(spbe, sukamaju, dinkes, disdik, personas):
     from assessment.models import Campaign
 
     now = timezone.now()
-    draft = Campaign(institution=sukamaju, framework_version=spbe, name="PM SPBE 2026", year=2026,
-                     opens_on=date.today(), unit_deadline=now + timedelta(days=10),
-                     verification_starts_on=date.today() + timedelta(days=11),
-                     verification_ends_on=date.today() + timedelta(days=20), closes_on=date.today() + timedelta(days=30))
+    draft = Campaign(
+        institution=sukamaju,
+        framework_version=spbe,
+        name="PM SPBE 2026",
+        year=2026,
+        opens_on=date.today(),
+        unit_deadline=now + timedelta(days=10),
+        verification_starts_on=date.today() + timedelta(days=11),
+        verification_ends_on=date.today() + timedelta(days=20),
+        closes_on=date.today() + timedelta(days=30),
+    )
     created = services.create_campaign(personas["admin"], draft, [dinkes, disdik])
     services.open_campaign(personas["admin"], created)
     created.refresh_from_db()

@@ -22,7 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from assessment.models import AnswerEvidence, Evidence, UnitAssessment
-from assessment.services import AssessmentError, ensure_editable
+from assessment.services import AssessmentError, ensure_editable, ensure_revisable
 from audit.services import record
 from instrument.models import EvidenceItem
 
@@ -166,11 +166,15 @@ def sha256_of(uploaded_file) -> str:
 
 
 def _locked_editable(answer) -> None:
-    """Re-check editability under a row lock, so an upload cannot slip past a submission."""
+    """Re-check editability under a row lock, so an upload cannot slip past a submission; while
+    the assessment is returned, only answers sent back for revision may change their evidence."""
     assessment = (
         UnitAssessment.objects.select_for_update().select_related("campaign").get(pk=answer.assessment_id)
     )
     ensure_editable(assessment)
+    if assessment.status == UnitAssessment.RETURNED:
+        answer.assessment.status = assessment.status
+        ensure_revisable(answer)
 
 
 def _attach(answer, evidence: Evidence, item_code: str) -> AnswerEvidence:

@@ -12,17 +12,32 @@ class DateInput(forms.DateInput):
 
 class CampaignForm(forms.ModelForm):
     units = forms.ModelMultipleChoiceField(
-        label=_("Unit peserta"), queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("Unit peserta"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Pilih minimal satu unit peserta.")},
     )
 
     class Meta:
         model = Campaign
-        fields = ["name", "year", "kind", "framework_version", "opens_on", "unit_deadline",
-                  "verification_starts_on", "verification_ends_on", "closes_on", "copied_from"]
+        fields = [
+            "name",
+            "year",
+            "kind",
+            "framework_version",
+            "opens_on",
+            "unit_deadline",
+            "verification_starts_on",
+            "verification_ends_on",
+            "closes_on",
+            "copied_from",
+        ]
         widgets = {
-            "opens_on": DateInput, "verification_starts_on": DateInput, "verification_ends_on": DateInput,
-            "closes_on": DateInput, "unit_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "opens_on": DateInput,
+            "verification_starts_on": DateInput,
+            "verification_ends_on": DateInput,
+            "closes_on": DateInput,
+            "unit_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}),
         }
         labels = {"copied_from": _("Salin matriks tanggung jawab dari")}
 
@@ -31,7 +46,9 @@ class CampaignForm(forms.ModelForm):
         self.institution = institution
         self.instance.institution = institution
         self.fields["units"].queryset = Unit.objects.filter(institution=institution, is_active=True)
-        self.fields["framework_version"].queryset = FrameworkVersion.objects.current().select_related("framework")
+        self.fields["framework_version"].queryset = FrameworkVersion.objects.current().select_related(
+            "framework"
+        )
         self.fields["copied_from"].queryset = Campaign.objects.filter(institution=institution)
         self.fields["copied_from"].required = False
         self.fields["unit_deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -44,9 +61,13 @@ class CampaignForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        order = [("opens_on", _("dibuka")), ("unit_deadline", _("batas pengisian unit")),
-                 ("verification_starts_on", _("verifikasi mulai")), ("verification_ends_on", _("verifikasi selesai")),
-                 ("closes_on", _("ditutup"))]
+        order = [
+            ("opens_on", _("dibuka")),
+            ("unit_deadline", _("batas pengisian unit")),
+            ("verification_starts_on", _("verifikasi mulai")),
+            ("verification_ends_on", _("verifikasi selesai")),
+            ("closes_on", _("ditutup")),
+        ]
         previous = None
         for key, label in order:
             value = data.get(key)
@@ -54,7 +75,11 @@ class CampaignForm(forms.ModelForm):
                 continue
             day = value.date() if hasattr(value, "date") and callable(value.date) else value
             if previous and day < previous[1]:
-                self.add_error(key, _("Tanggal %(this)s tidak boleh sebelum %(prev)s.") % {"this": label, "prev": previous[0]})
+                self.add_error(
+                    key,
+                    _("Tanggal %(this)s tidak boleh sebelum %(prev)s.")
+                    % {"this": label, "prev": previous[0]},
+                )
             previous = (label, day)
         source = data.get("copied_from")
         version = data.get("framework_version")
@@ -85,5 +110,8 @@ class ReasonForm(forms.Form):
 
 
 class ExtendForm(ReasonForm):
-    deadline = forms.DateTimeField(label=_("Batas baru"), input_formats=["%Y-%m-%dT%H:%M"],
-                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    deadline = forms.DateTimeField(
+        label=_("Batas baru"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )

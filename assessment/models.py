@@ -13,12 +13,17 @@ class Campaign(models.Model):
     FULL, PERIODIC = "full", "periodic"
     KINDS = [(FULL, _("Penilaian mandiri lengkap")), (PERIODIC, _("Cek berkala"))]
     DRAFT, OPEN, VERIFICATION, CLOSED = "draft", "open", "verification", "closed"
-    STATUSES = [(DRAFT, _("Disiapkan")), (OPEN, _("Dibuka")), (VERIFICATION, _("Verifikasi")),
-                (CLOSED, _("Ditutup"))]
+    STATUSES = [
+        (DRAFT, _("Disiapkan")),
+        (OPEN, _("Dibuka")),
+        (VERIFICATION, _("Verifikasi")),
+        (CLOSED, _("Ditutup")),
+    ]
 
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="campaigns")
-    framework_version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="campaigns",
-                                          verbose_name=_("instrumen"))
+    framework_version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("instrumen")
+    )
     name = models.CharField(_("nama"), max_length=200)
     year = models.PositiveSmallIntegerField(_("tahun"))
     kind = models.CharField(_("jenis"), max_length=10, choices=KINDS, default=FULL)
@@ -28,7 +33,9 @@ class Campaign(models.Model):
     verification_starts_on = models.DateField(_("verifikasi mulai"))
     verification_ends_on = models.DateField(_("verifikasi selesai"))
     closes_on = models.DateField(_("ditutup"))
-    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     units = models.ManyToManyField(Unit, through="Participation", related_name="campaigns")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -60,10 +67,12 @@ class Responsibility(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responsibilities")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    owner = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="owned_indicators",
-                              verbose_name=_("penanggung jawab"))
-    contributors = models.ManyToManyField(Unit, blank=True, related_name="contributed_indicators",
-                                          verbose_name=_("unit kontributor"))
+    owner = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="owned_indicators", verbose_name=_("penanggung jawab")
+    )
+    contributors = models.ManyToManyField(
+        Unit, blank=True, related_name="contributed_indicators", verbose_name=_("unit kontributor")
+    )
 
     class Meta:
         ordering = ["campaign", "indicator__number"]
@@ -79,9 +88,20 @@ class UnitAssessmentQuerySet(models.QuerySet):
 
 
 class UnitAssessment(models.Model):
-    DRAFT, SUBMITTED, UNDER_REVIEW, RETURNED, ACCEPTED = "draft", "submitted", "review", "returned", "accepted"
-    STATUSES = [(DRAFT, _("Draf")), (SUBMITTED, _("Dikirim")), (UNDER_REVIEW, _("Sedang diverifikasi")),
-                (RETURNED, _("Dikembalikan untuk revisi")), (ACCEPTED, _("Diterima"))]
+    DRAFT, SUBMITTED, UNDER_REVIEW, RETURNED, ACCEPTED = (
+        "draft",
+        "submitted",
+        "review",
+        "returned",
+        "accepted",
+    )
+    STATUSES = [
+        (DRAFT, _("Draf")),
+        (SUBMITTED, _("Dikirim")),
+        (UNDER_REVIEW, _("Sedang diverifikasi")),
+        (RETURNED, _("Dikembalikan untuk revisi")),
+        (ACCEPTED, _("Diterima")),
+    ]
     EDITABLE = {DRAFT, RETURNED}
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="assessments")
@@ -90,8 +110,9 @@ class UnitAssessment(models.Model):
     deadline = models.DateTimeField(_("batas pengisian"), help_text=_("Batas kampanye, atau perpanjangannya"))
     round = models.PositiveSmallIntegerField(_("putaran"), default=1)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = UnitAssessmentQuerySet.as_manager()
 
@@ -127,13 +148,15 @@ class Answer(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     part = models.CharField(_("peran unit"), max_length=12, choices=PARTS, default=OWNER)
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
-    fakta = models.TextField(_("FAKTA"), blank=True,
-                             help_text=_("Dokumen, pasal dan halaman yang membuktikan level ini"))
+    fakta = models.TextField(
+        _("FAKTA"), blank=True, help_text=_("Dokumen, pasal dan halaman yang membuktikan level ini")
+    )
     analisis = models.TextField(_("ANALISIS"), blank=True, help_text=_("Mengapa level ini terpenuhi"))
     version = models.PositiveIntegerField(default=0, help_text=_("Naik setiap kali disimpan"))
     updated_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = AnswerQuerySet.as_manager()
 
@@ -166,14 +189,16 @@ class Evidence(models.Model):
     url = models.URLField(_("tautan"), max_length=1000, blank=True)
     document_date = models.DateField(_("tanggal dokumen"), null=True, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "sha256"], condition=models.Q(kind="file"),
-                                    name="uniq_unit_file_hash"),
+            models.UniqueConstraint(
+                fields=["unit", "sha256"], condition=models.Q(kind="file"), name="uniq_unit_file_hash"
+            ),
         ]
 
     def __str__(self):
@@ -190,8 +215,9 @@ class AnswerEvidence(models.Model):
 
     class Meta:
         ordering = ["item_code", "attached_at"]
-        constraints = [models.UniqueConstraint(fields=["answer", "evidence", "item_code"],
-                                               name="uniq_answer_evidence")]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "evidence", "item_code"], name="uniq_answer_evidence")
+        ]
 
     def __str__(self):
         return f"{self.answer} ← {self.evidence}"

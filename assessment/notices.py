@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import Campaign, Notice, UnitAssessment
-from orgs.models import Membership, Role
+from orgs.models import Role
 
 User = get_user_model()
 
@@ -23,8 +23,9 @@ def notify(users, institution, *, kind: str, title: str, body: str, link: str, k
     for user in users:
         try:
             with transaction.atomic():
-                Notice.objects.create(user=user, institution=institution, kind=kind, title=title, body=body,
-                                      link=link, key=key)
+                Notice.objects.create(
+                    user=user, institution=institution, kind=kind, title=title, body=body, link=link, key=key
+                )
         except IntegrityError:
             continue
         if user.email:
@@ -35,7 +36,8 @@ def notify(users, institution, *, kind: str, title: str, body: str, link: str, k
 
 def unit_people(unit_ids):
     return User.objects.filter(
-        is_active=True, memberships__unit_id__in=unit_ids,
+        is_active=True,
+        memberships__unit_id__in=unit_ids,
         memberships__role__in=[Role.UNIT_OPERATOR, Role.UNIT_HEAD],
     ).distinct()
 
@@ -46,11 +48,14 @@ def campaign_opened(campaign_id: int) -> int:
     for assessment in campaign.assessments.select_related("unit"):
         link = reverse("assessment:workspace", args=[campaign.institution.slug, assessment.pk])
         total += notify(
-            unit_people([assessment.unit_id]), campaign.institution, kind="campaign.opened",
+            unit_people([assessment.unit_id]),
+            campaign.institution,
+            kind="campaign.opened",
             title=_("Periode penilaian %(name)s dibuka") % {"name": campaign.name},
-            body=_("%(unit)s diminta mengisi penilaian mandiri paling lambat %(deadline)s.") % {
-                "unit": assessment.unit.name, "deadline": _format(assessment.deadline, campaign)},
-            link=link, key=f"opened-{assessment.pk}",
+            body=_("%(unit)s diminta mengisi penilaian mandiri paling lambat %(deadline)s.")
+            % {"unit": assessment.unit.name, "deadline": _format(assessment.deadline, campaign)},
+            link=link,
+            key=f"opened-{assessment.pk}",
         )
     return total
 
@@ -58,13 +63,16 @@ def campaign_opened(campaign_id: int) -> int:
 def assessment_submitted(assessment_id: int) -> int:
     assessment = UnitAssessment.objects.select_related("campaign__institution", "unit").get(pk=assessment_id)
     institution = assessment.campaign.institution
-    verifiers = User.objects.filter(is_active=True, memberships__institution=institution,
-                                    memberships__role=Role.VERIFIER).distinct()
+    verifiers = User.objects.filter(
+        is_active=True, memberships__institution=institution, memberships__role=Role.VERIFIER
+    ).distinct()
     return notify(
-        verifiers, institution, kind="assessment.submitted",
+        verifiers,
+        institution,
+        kind="assessment.submitted",
         title=_("%(unit)s mengirim penilaian mandiri") % {"unit": assessment.unit.name},
-        body=_("Penilaian %(unit)s untuk %(campaign)s (putaran %(round)s) siap diverifikasi.") % {
-            "unit": assessment.unit.name, "campaign": assessment.campaign.name, "round": assessment.round},
+        body=_("Penilaian %(unit)s untuk %(campaign)s (putaran %(round)s) siap diverifikasi.")
+        % {"unit": assessment.unit.name, "campaign": assessment.campaign.name, "round": assessment.round},
         link=reverse("assessment:workspace", args=[institution.slug, assessment.pk]),
         key=f"submitted-{assessment.pk}-{assessment.round}",
     )
@@ -76,16 +84,21 @@ def deadline_reminders(now=None) -> int:
     total = 0
     for days in (7, 1):
         due = UnitAssessment.objects.filter(
-            campaign__status=Campaign.OPEN, status__in=UnitAssessment.EDITABLE,
-            deadline__gt=now, deadline__lte=now + timedelta(days=days),
+            campaign__status=Campaign.OPEN,
+            status__in=UnitAssessment.EDITABLE,
+            deadline__gt=now,
+            deadline__lte=now + timedelta(days=days),
         ).select_related("campaign__institution", "unit")
         for assessment in due:
             campaign = assessment.campaign
             total += notify(
-                unit_people([assessment.unit_id]), campaign.institution, kind="assessment.deadline",
-                title=_("Batas pengisian %(name)s tinggal %(days)s hari") % {"name": campaign.name, "days": days},
-                body=_("%(unit)s belum mengirim penilaian mandiri; batasnya %(deadline)s.") % {
-                    "unit": assessment.unit.name, "deadline": _format(assessment.deadline, campaign)},
+                unit_people([assessment.unit_id]),
+                campaign.institution,
+                kind="assessment.deadline",
+                title=_("Batas pengisian %(name)s tinggal %(days)s hari")
+                % {"name": campaign.name, "days": days},
+                body=_("%(unit)s belum mengirim penilaian mandiri; batasnya %(deadline)s.")
+                % {"unit": assessment.unit.name, "deadline": _format(assessment.deadline, campaign)},
                 link=reverse("assessment:workspace", args=[campaign.institution.slug, assessment.pk]),
                 key=f"deadline-{days}-{assessment.pk}-{assessment.deadline:%Y%m%d%H%M}",
             )
@@ -101,5 +114,3 @@ def _zone(name):
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(name)
-
-

@@ -23,13 +23,19 @@ class EditConflict(AssessmentError):
 
     def __init__(self, answer: Answer):
         self.answer = answer
-        super().__init__(_("Jawaban ini sudah diubah oleh %(who)s pada %(when)s sejak Anda membukanya.") % {
-            "who": answer.updated_by.get_full_name() if answer.updated_by else "-",
-            "when": timezone.localtime(answer.updated_at).strftime("%d-%m-%Y %H:%M") if answer.updated_at else "-",
-        })
+        super().__init__(
+            _("Jawaban ini sudah diubah oleh %(who)s pada %(when)s sejak Anda membukanya.")
+            % {
+                "who": answer.updated_by.get_full_name() if answer.updated_by else "-",
+                "when": timezone.localtime(answer.updated_at).strftime("%d-%m-%Y %H:%M")
+                if answer.updated_at
+                else "-",
+            }
+        )
 
 
 # -- campaigns ------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def create_campaign(actor, campaign: Campaign, units, request=None) -> Campaign:
@@ -41,16 +47,26 @@ def create_campaign(actor, campaign: Campaign, units, request=None) -> Campaign:
     if campaign.copied_from_id:
         copy_matrix(campaign.copied_from, campaign, indicators, units)
     else:
-        matrix = default_matrix(campaign.framework_version.framework.slug, [i.number for i in indicators], units)
+        matrix = default_matrix(
+            campaign.framework_version.framework.slug, [i.number for i in indicators], units
+        )
         write_matrix(campaign, indicators, matrix)
-    record("campaign.create", actor=actor, obj=campaign, request=request,
-           after={"name": campaign.name, "framework": str(campaign.framework_version), "units": len(units)})
+    record(
+        "campaign.create",
+        actor=actor,
+        obj=campaign,
+        request=request,
+        after={"name": campaign.name, "framework": str(campaign.framework_version), "units": len(units)},
+    )
     return campaign
 
 
 def write_matrix(campaign, indicators, matrix) -> None:
     by_number = {i.number: i for i in indicators}
-    rows = [Responsibility(campaign=campaign, indicator=by_number[n], owner=owner) for n, (owner, _c) in matrix.items()]
+    rows = [
+        Responsibility(campaign=campaign, indicator=by_number[n], owner=owner)
+        for n, (owner, _c) in matrix.items()
+    ]
     Responsibility.objects.bulk_create(rows)
     through = Responsibility.contributors.through
     through.objects.bulk_create(
@@ -65,15 +81,20 @@ def copy_matrix(source: Campaign, target: Campaign, indicators, units) -> None:
     back to the default matrix."""
     allowed = {u.pk: u for u in units}
     defaults = default_matrix(target.framework_version.framework.slug, [i.number for i in indicators], units)
-    previous = {r.indicator.number: r for r in source.responsibilities.select_related("indicator", "owner")
-                .prefetch_related("contributors")}
+    previous = {
+        r.indicator.number: r
+        for r in source.responsibilities.select_related("indicator", "owner").prefetch_related("contributors")
+    }
     matrix = {}
     for number, fallback in defaults.items():
         old = previous.get(number)
         if old is None or old.owner_id not in allowed:
             matrix[number] = fallback
             continue
-        matrix[number] = (allowed[old.owner_id], [allowed[c.pk] for c in old.contributors.all() if c.pk in allowed])
+        matrix[number] = (
+            allowed[old.owner_id],
+            [allowed[c.pk] for c in old.contributors.all() if c.pk in allowed],
+        )
     write_matrix(target, indicators, matrix)
 
 
@@ -82,14 +103,23 @@ def set_responsibility(actor, responsibility: Responsibility, owner, contributor
     campaign = responsibility.campaign
     if campaign.status != Campaign.DRAFT:
         raise AssessmentError(_("Matriks hanya dapat diubah sebelum periode dibuka."))
-    before = {"owner": str(responsibility.owner), "contributors": sorted(str(u) for u in responsibility.contributors.all())}
+    before = {
+        "owner": str(responsibility.owner),
+        "contributors": sorted(str(u) for u in responsibility.contributors.all()),
+    }
     responsibility.owner = owner
     responsibility.save(update_fields=["owner"])
     responsibility.contributors.set([u for u in contributors if u.pk != owner.pk])
     after = {"owner": str(owner), "contributors": sorted(str(u) for u in contributors if u.pk != owner.pk)}
     if before != after:
-        record("campaign.matrix", actor=actor, obj=campaign, before={responsibility.indicator.label: before},
-               after={responsibility.indicator.label: after}, request=request)
+        record(
+            "campaign.matrix",
+            actor=actor,
+            obj=campaign,
+            before={responsibility.indicator.label: before},
+            after={responsibility.indicator.label: after},
+            request=request,
+        )
 
 
 @transaction.atomic
@@ -105,16 +135,23 @@ def open_campaign(actor, campaign: Campaign, request=None, notify: bool = True) 
         for unit in resp.contributors.all():
             assignments.setdefault(unit.pk, []).append((resp.indicator_id, Answer.CONTRIBUTOR))
     assessments = UnitAssessment.objects.bulk_create(
-        UnitAssessment(campaign=campaign, unit_id=unit_id, deadline=campaign.unit_deadline) for unit_id in assignments
+        UnitAssessment(campaign=campaign, unit_id=unit_id, deadline=campaign.unit_deadline)
+        for unit_id in assignments
     )
     answers = Answer.objects.bulk_create(
         Answer(assessment=a, indicator_id=indicator_id, part=part)
-        for a in assessments for indicator_id, part in assignments[a.unit_id]
+        for a in assessments
+        for indicator_id, part in assignments[a.unit_id]
     )
     campaign.status = Campaign.OPEN
     campaign.save(update_fields=["status"])
-    record("campaign.open", actor=actor, obj=campaign, request=request,
-           after={"assessments": len(assessments), "answers": len(answers)})
+    record(
+        "campaign.open",
+        actor=actor,
+        obj=campaign,
+        request=request,
+        after={"assessments": len(assessments), "answers": len(answers)},
+    )
     if notify:
         transaction.on_commit(lambda: _notify_opened(campaign.pk))
     return len(answers)
@@ -127,6 +164,7 @@ def _notify_opened(campaign_id: int) -> None:
 
 
 # -- answers ----------------------------------------------------------------------------------------
+
 
 @dataclass
 class AnswerInput:
@@ -144,8 +182,10 @@ def check_level(answer: Answer, level) -> int | None:
     except (TypeError, ValueError):
         raise AssessmentError(_("Level harus bilangan bulat.")) from None
     if value not in version.level_range:
-        raise AssessmentError(_("Level harus antara %(min)s dan %(max)s.") % {
-            "min": version.values["min"], "max": version.values["max"]})
+        raise AssessmentError(
+            _("Level harus antara %(min)s dan %(max)s.")
+            % {"min": version.values["min"], "max": version.values["max"]}
+        )
     return value
 
 
@@ -153,8 +193,9 @@ def ensure_editable(assessment: UnitAssessment) -> None:
     if not assessment.is_editable:
         raise AssessmentError(_("Penilaian unit ini sudah dikirim dan terkunci."))
     # A unit returned for revision may still revise while the campaign is in verification.
-    revising = (assessment.status == UnitAssessment.RETURNED
-                and assessment.campaign.status == Campaign.VERIFICATION)
+    revising = (
+        assessment.status == UnitAssessment.RETURNED and assessment.campaign.status == Campaign.VERIFICATION
+    )
     if assessment.campaign.status != Campaign.OPEN and not revising:
         raise AssessmentError(_("Periode penilaian tidak sedang dibuka."))
     if timezone.now() > assessment.deadline:
@@ -169,7 +210,11 @@ def save_answer(actor, answer: Answer, data: AnswerInput, expected_version: int,
     ensure_revisable(answer)
     level = check_level(answer, data.level)
     fakta, analisis = data.fakta.strip(), data.analisis.strip()
-    if (level, fakta, analisis) == (answer.level, answer.fakta, answer.analisis) and expected_version == answer.version:
+    if (level, fakta, analisis) == (
+        answer.level,
+        answer.fakta,
+        answer.analisis,
+    ) and expected_version == answer.version:
         return answer
     now = timezone.now()
     with transaction.atomic():
@@ -177,15 +222,31 @@ def save_answer(actor, answer: Answer, data: AnswerInput, expected_version: int,
         # a conflict; anyone else's save since `expected_version` is.
         mine_or_unchanged = Q(version=expected_version) | Q(updated_by=actor)
         updated = Answer.objects.filter(mine_or_unchanged, pk=answer.pk).update(
-            level=level, fakta=fakta, analisis=analisis, version=F("version") + 1, updated_at=now, updated_by=actor,
+            level=level,
+            fakta=fakta,
+            analisis=analisis,
+            version=F("version") + 1,
+            updated_at=now,
+            updated_by=actor,
         )
         if not updated:
             raise EditConflict(Answer.objects.select_related("updated_by").get(pk=answer.pk))
         before = {"level": answer.level, "fakta": answer.fakta, "analisis": answer.analisis}
         answer.level, answer.fakta, answer.analisis = level, fakta, analisis
-        answer.version, answer.updated_at, answer.updated_by = max(answer.version, expected_version) + 1, now, actor
-        record("answer.save", actor=actor, obj=answer, institution=answer.assessment.campaign.institution,
-               before=before, after={"level": level, "fakta": fakta, "analisis": analisis}, request=request)
+        answer.version, answer.updated_at, answer.updated_by = (
+            max(answer.version, expected_version) + 1,
+            now,
+            actor,
+        )
+        record(
+            "answer.save",
+            actor=actor,
+            obj=answer,
+            institution=answer.assessment.campaign.institution,
+            before=before,
+            after={"level": level, "fakta": fakta, "analisis": analisis},
+            request=request,
+        )
     return answer
 
 
@@ -200,6 +261,7 @@ def ensure_revisable(answer: Answer) -> None:
 
 
 # -- submission -----------------------------------------------------------------------------------
+
 
 def missing_for_submission(assessment: UnitAssessment) -> list[str]:
     """What still blocks submission, one line per indicator."""
@@ -223,7 +285,9 @@ def missing_for_submission(assessment: UnitAssessment) -> list[str]:
 
 @transaction.atomic
 def submit_assessment(actor, assessment: UnitAssessment, request=None) -> None:
-    assessment = UnitAssessment.objects.select_for_update().select_related("campaign", "unit").get(pk=assessment.pk)
+    assessment = (
+        UnitAssessment.objects.select_for_update().select_related("campaign", "unit").get(pk=assessment.pk)
+    )
     ensure_editable(assessment)
     missing = missing_for_submission(assessment)
     if missing:
@@ -234,8 +298,15 @@ def submit_assessment(actor, assessment: UnitAssessment, request=None) -> None:
     assessment.status = UnitAssessment.SUBMITTED
     assessment.submitted_at, assessment.submitted_by = timezone.now(), actor
     assessment.save(update_fields=["status", "submitted_at", "submitted_by", "round"])
-    record("assessment.submit", actor=actor, obj=assessment, institution=assessment.campaign.institution,
-           before={"status": before}, after={"status": assessment.status, "round": assessment.round}, request=request)
+    record(
+        "assessment.submit",
+        actor=actor,
+        obj=assessment,
+        institution=assessment.campaign.institution,
+        before={"status": before},
+        after={"status": assessment.status, "round": assessment.round},
+        request=request,
+    )
     _snapshot_round(assessment)
     transaction.on_commit(lambda: _notify_submitted(assessment.pk))
 
@@ -264,8 +335,15 @@ def reopen_assessment(actor, assessment: UnitAssessment, reason: str, request=No
     before = assessment.status
     assessment.status = UnitAssessment.DRAFT
     assessment.save(update_fields=["status"])
-    record("assessment.reopen", actor=actor, obj=assessment, institution=assessment.campaign.institution,
-           before={"status": before}, after={"status": assessment.status, "reason": reason}, request=request)
+    record(
+        "assessment.reopen",
+        actor=actor,
+        obj=assessment,
+        institution=assessment.campaign.institution,
+        before={"status": before},
+        after={"status": assessment.status, "reason": reason},
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -277,5 +355,12 @@ def extend_deadline(actor, assessment: UnitAssessment, new_deadline, reason: str
     before = assessment.deadline
     assessment.deadline = new_deadline
     assessment.save(update_fields=["deadline"])
-    record("assessment.extend", actor=actor, obj=assessment, institution=assessment.campaign.institution,
-           before={"deadline": before}, after={"deadline": new_deadline, "reason": reason.strip()}, request=request)
+    record(
+        "assessment.extend",
+        actor=actor,
+        obj=assessment,
+        institution=assessment.campaign.institution,
+        before={"deadline": before},
+        after={"deadline": new_deadline, "reason": reason.strip()},
+        request=request,
+    )

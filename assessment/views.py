@@ -1,15 +1,20 @@
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import services
 from assessment.forms import AnswerForm, CampaignForm, ExtendForm, ReasonForm
-from assessment.models import Answer, AnswerEvidence, Campaign, Evidence, Notice, Responsibility, UnitAssessment
+from assessment.models import (
+    Answer,
+    Campaign,
+    Evidence,
+    Notice,
+    UnitAssessment,
+)
 from instrument.models import EvidenceItem, LevelCriterion
 from orgs.access import (
     access_for,
@@ -21,7 +26,7 @@ from orgs.access import (
     institution_view,
     signed_in,
 )
-from orgs.models import Role, Unit
+from orgs.models import Role
 
 
 @institution_view()
@@ -29,10 +34,15 @@ def campaign_list(request):
     institution = request.institution
     campaigns = Campaign.objects.filter(institution=institution).select_related("framework_version")
     access = access_for(request.user)
-    mine = UnitAssessment.objects.filter(campaign__institution=institution,
-                                         unit_id__in=access.units_in(institution)).select_related("campaign", "unit")
-    context = {"institution": institution, "campaigns": campaigns, "mine": mine,
-               "can_manage": access.can_manage(institution)}
+    mine = UnitAssessment.objects.filter(
+        campaign__institution=institution, unit_id__in=access.units_in(institution)
+    ).select_related("campaign", "unit")
+    context = {
+        "institution": institution,
+        "campaigns": campaigns,
+        "mine": mine,
+        "can_manage": access.can_manage(institution),
+    }
     return render(request, "assessment/campaign_list.html", context)
 
 
@@ -42,8 +52,9 @@ def campaign_create(request):
     institution = request.institution
     form = CampaignForm(request.POST or None, institution=institution)
     if request.method == "POST" and form.is_valid():
-        campaign = services.create_campaign(request.user, form.save(commit=False), form.cleaned_data["units"],
-                                            request=request)
+        campaign = services.create_campaign(
+            request.user, form.save(commit=False), form.cleaned_data["units"], request=request
+        )
         messages.success(request, _("Periode dibuat. Periksa matriks tanggung jawab, lalu buka periodenya."))
         return redirect("assessment:matrix", institution.slug, campaign.pk)
     return render(request, "assessment/campaign_form.html", {"form": form, "institution": institution})
@@ -55,15 +66,22 @@ def campaign_detail(request, pk):
     campaign = get_campaign_for_user(request.user, institution, pk)
     access = access_for(request.user)
     assessments = campaign.assessments.select_related("unit").annotate(
-        total=Count("answers"), done=Count("answers", filter=~Q(answers__level=None)),
+        total=Count("answers"),
+        done=Count("answers", filter=~Q(answers__level=None)),
     )
     if not access.has_role(institution, Role.INSTITUTION_ADMIN, Role.VERIFIER, Role.KOORDINATOR, Role.VIEWER):
         assessments = assessments.filter(unit_id__in=access.units_in(institution))
     counts = {s: 0 for s, _label in UnitAssessment.STATUSES}
     for a in assessments:
         counts[a.status] += 1
-    context = {"institution": institution, "campaign": campaign, "assessments": assessments, "counts": counts,
-               "can_manage": access.can_manage(institution), "now": timezone.now()}
+    context = {
+        "institution": institution,
+        "campaign": campaign,
+        "assessments": assessments,
+        "counts": counts,
+        "can_manage": access.can_manage(institution),
+        "now": timezone.now(),
+    }
     return render(request, "assessment/campaign_detail.html", context)
 
 
@@ -72,7 +90,9 @@ def campaign_detail(request, pk):
 def campaign_matrix(request, pk):
     institution = request.institution
     campaign = get_campaign_for_user(request.user, institution, pk)
-    rows = list(campaign.responsibilities.select_related("indicator", "owner").prefetch_related("contributors"))
+    rows = list(
+        campaign.responsibilities.select_related("indicator", "owner").prefetch_related("contributors")
+    )
     units = list(campaign.units.order_by("name"))
     if request.method == "POST":
         by_id = {u.pk: u for u in units}
@@ -80,17 +100,26 @@ def campaign_matrix(request, pk):
             for row in rows:
                 owner = by_id.get(_int(request.POST.get(f"owner-{row.pk}")))
                 if owner is None:
-                    raise services.AssessmentError(_("Indikator %(label)s belum punya penanggung jawab.")
-                                                   % {"label": row.indicator.label})
-                contributors = [by_id[i] for i in map(_int, request.POST.getlist(f"contrib-{row.pk}")) if i in by_id]
+                    raise services.AssessmentError(
+                        _("Indikator %(label)s belum punya penanggung jawab.")
+                        % {"label": row.indicator.label}
+                    )
+                contributors = [
+                    by_id[i] for i in map(_int, request.POST.getlist(f"contrib-{row.pk}")) if i in by_id
+                ]
                 services.set_responsibility(request.user, row, owner, contributors, request=request)
         except services.AssessmentError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Matriks tanggung jawab disimpan."))
             return redirect("assessment:matrix", institution.slug, campaign.pk)
-    context = {"institution": institution, "campaign": campaign, "rows": rows, "units": units,
-               "editable": campaign.status == Campaign.DRAFT}
+    context = {
+        "institution": institution,
+        "campaign": campaign,
+        "rows": rows,
+        "units": units,
+        "editable": campaign.status == Campaign.DRAFT,
+    }
     return render(request, "assessment/campaign_matrix.html", context)
 
 
@@ -110,13 +139,18 @@ def campaign_open(request, pk):
     except services.AssessmentError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Periode dibuka: %(n)s baris jawaban dibuat untuk unit peserta.") % {"n": count})
+        messages.success(
+            request, _("Periode dibuka: %(n)s baris jawaban dibuat untuk unit peserta.") % {"n": count}
+        )
     return redirect("assessment:campaign_detail", request.institution.slug, campaign.pk)
 
 
 def workspace_answers(assessment):
-    return (assessment.answers.select_related("indicator__aspect", "updated_by")
-            .annotate(evidence_count=Count("attachments")).order_by("indicator__number"))
+    return (
+        assessment.answers.select_related("indicator__aspect", "updated_by")
+        .annotate(evidence_count=Count("attachments"))
+        .order_by("indicator__number")
+    )
 
 
 @institution_view()
@@ -126,13 +160,19 @@ def workspace(request, pk):
     answers = list(workspace_answers(assessment))
     done = sum(1 for a in answers if a.is_complete)
     context = {
-        "institution": institution, "assessment": assessment, "campaign": assessment.campaign,
-        "answers": answers, "done": done, "total": len(answers),
+        "institution": institution,
+        "assessment": assessment,
+        "campaign": assessment.campaign,
+        "answers": answers,
+        "done": done,
+        "total": len(answers),
         "percent": round(100 * done / len(answers)) if answers else 0,
-        "can_answer": can_answer(request.user, assessment), "can_submit": can_submit(request.user, assessment),
+        "can_answer": can_answer(request.user, assessment),
+        "can_submit": can_submit(request.user, assessment),
         "can_manage": access_for(request.user).can_manage(institution),
         "missing": services.missing_for_submission(assessment) if assessment.is_editable else [],
-        "reason_form": ReasonForm(), "extend_form": ExtendForm(),
+        "reason_form": ReasonForm(),
+        "extend_form": ExtendForm(),
     }
     return render(request, "assessment/workspace.html", context)
 
@@ -140,28 +180,47 @@ def workspace(request, pk):
 def previous_answer(answer):
     """Last campaign's answer of the same unit to the same indicator number, if any."""
     assessment = answer.assessment
-    return (Answer.objects.filter(
-        assessment__unit_id=assessment.unit_id, indicator__number=answer.indicator.number,
-        assessment__campaign__framework_version__framework=assessment.campaign.framework_version.framework,
-        assessment__campaign__opens_on__lt=assessment.campaign.opens_on,
-    ).select_related("assessment__campaign").order_by("-assessment__campaign__opens_on").first())
+    return (
+        Answer.objects.filter(
+            assessment__unit_id=assessment.unit_id,
+            indicator__number=answer.indicator.number,
+            assessment__campaign__framework_version__framework=assessment.campaign.framework_version.framework,
+            assessment__campaign__opens_on__lt=assessment.campaign.opens_on,
+        )
+        .select_related("assessment__campaign")
+        .order_by("-assessment__campaign__opens_on")
+        .first()
+    )
 
 
 def answer_context(request, answer, form=None, conflict=None):
     version = answer.assessment.campaign.framework_version
     level_names = version.content["scales"][answer.indicator.scale]["levels"]
     if form is None:
-        form = AnswerForm(initial={"level": answer.level, "fakta": answer.fakta, "analisis": answer.analisis,
-                                   "version": answer.version}, level_names=level_names)
+        form = AnswerForm(
+            initial={
+                "level": answer.level,
+                "fakta": answer.fakta,
+                "analisis": answer.analisis,
+                "version": answer.version,
+            },
+            level_names=level_names,
+        )
     attachments = list(answer.attachments.select_related("evidence").order_by("item_code", "attached_at"))
     attached_ids = {a.evidence_id for a in attachments}
     return {
-        "institution": request.institution, "answer": answer, "assessment": answer.assessment,
-        "indicator": answer.indicator, "form": form, "conflict": conflict,
+        "institution": request.institution,
+        "answer": answer,
+        "assessment": answer.assessment,
+        "indicator": answer.indicator,
+        "form": form,
+        "conflict": conflict,
         "criteria": LevelCriterion.objects.filter(indicator=answer.indicator).order_by("level"),
         "items": EvidenceItem.objects.filter(indicator=answer.indicator).order_by("level", "position"),
         "attachments": attachments,
-        "library": Evidence.objects.filter(unit_id=answer.assessment.unit_id).exclude(pk__in=attached_ids)[:200],
+        "library": Evidence.objects.filter(unit_id=answer.assessment.unit_id).exclude(pk__in=attached_ids)[
+            :200
+        ],
         "previous": previous_answer(answer),
         "editable": answer.assessment.is_editable and can_answer(request.user, answer.assessment),
     }
@@ -178,13 +237,16 @@ def answer_detail(request, pk):
 def answer_save(request, pk):
     """Save as you go (htmx) or by the form's button. A conflict answers 409 with both versions."""
     answer = get_answer_for_user(request.user, request.institution, pk, write=True)
-    level_names = answer.assessment.campaign.framework_version.content["scales"][answer.indicator.scale]["levels"]
+    level_names = answer.assessment.campaign.framework_version.content["scales"][answer.indicator.scale][
+        "levels"
+    ]
     form = AnswerForm(request.POST, level_names=level_names)
     htmx = request.headers.get("HX-Request") == "true"
     status, conflict = 200, None
     if form.is_valid():
-        data = services.AnswerInput(form.cleaned_data["level"], form.cleaned_data["fakta"],
-                                    form.cleaned_data["analisis"])
+        data = services.AnswerInput(
+            form.cleaned_data["level"], form.cleaned_data["fakta"], form.cleaned_data["analisis"]
+        )
         try:
             services.save_answer(request.user, answer, data, form.cleaned_data["version"], request=request)
         except services.EditConflict as exc:
@@ -199,10 +261,17 @@ def answer_save(request, pk):
     else:
         status = 400
     if htmx:
-        context = {"answer": answer, "form": form, "conflict": conflict, "institution": request.institution,
-                   "saved_at": timezone.now() if status == 200 else None}
+        context = {
+            "answer": answer,
+            "form": form,
+            "conflict": conflict,
+            "institution": request.institution,
+            "saved_at": timezone.now() if status == 200 else None,
+        }
         return render(request, "assessment/_answer_status.html", context, status=status)
-    return render(request, "assessment/answer.html", answer_context(request, answer, form, conflict), status=status)
+    return render(
+        request, "assessment/answer.html", answer_context(request, answer, form, conflict), status=status
+    )
 
 
 @institution_view()
@@ -244,8 +313,13 @@ def assessment_extend(request, pk):
     try:
         if not form.is_valid():
             raise services.AssessmentError(_("Isi batas baru (tanggal dan jam) dan alasannya."))
-        services.extend_deadline(request.user, assessment, form.cleaned_data["deadline"],
-                                 form.cleaned_data["reason"], request=request)
+        services.extend_deadline(
+            request.user,
+            assessment,
+            form.cleaned_data["deadline"],
+            form.cleaned_data["reason"],
+            request=request,
+        )
     except services.AssessmentError as exc:
         messages.error(request, str(exc))
     else:
@@ -260,5 +334,3 @@ def notices(request):
         Notice.objects.filter(user=request.user, read_at=None).update(read_at=timezone.now())
         return redirect("notices")
     return render(request, "assessment/notices.html", {"notices": items})
-
-

@@ -13,8 +13,18 @@ from audit.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
-    "at", "actor_id", "actor_label", "institution_id", "action", "object_type", "object_id",
-    "object_label", "before", "after", "ip_address", "prev_hash",
+    "at",
+    "actor_id",
+    "actor_label",
+    "institution_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_label",
+    "before",
+    "after",
+    "ip_address",
+    "prev_hash",
 )
 
 
@@ -36,8 +46,17 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(action: str, *, actor=None, obj=None, institution=None, before=None, after=None,
-           request=None, label: str = "") -> AuditEntry:
+def record(
+    action: str,
+    *,
+    actor=None,
+    obj=None,
+    institution=None,
+    before=None,
+    after=None,
+    request=None,
+    label: str = "",
+) -> AuditEntry:
     """Append one entry. Call inside the transaction of the change it records."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
@@ -80,14 +99,19 @@ def verify_chain() -> list[Problem]:
         if entry_hash(entry) != entry.hash:
             problems.append(Problem(entry.pk, f"catatan #{entry.pk} telah diubah (hash tidak cocok)"))
         if entry.prev_hash != prev_hash:
-            problems.append(Problem(
-                entry.pk,
-                f"rantai putus sebelum catatan #{entry.pk}: catatan sesudah #{prev_id} hilang atau diubah",
-            ))
+            problems.append(
+                Problem(
+                    entry.pk,
+                    f"rantai putus sebelum catatan #{entry.pk}: "
+                    f"catatan sesudah #{prev_id} hilang atau diubah",
+                )
+            )
         prev_hash, prev_id = entry.hash, entry.pk
     head = AuditHead.objects.filter(pk=1).first()
     if head and (head.last_id != prev_id or head.last_hash != prev_hash):
-        problems.append(Problem(
-            head.last_id, f"catatan terakhir #{head.last_id} hilang; catatan terakhir yang ada #{prev_id}"
-        ))
+        problems.append(
+            Problem(
+                head.last_id, f"catatan terakhir #{head.last_id} hilang; catatan terakhir yang ada #{prev_id}"
+            )
+        )
     return problems

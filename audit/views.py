@@ -38,8 +38,13 @@ def render_log(request, entries, institution=None):
         actions = actions.filter(institution=institution)
     query = request.GET.copy()
     query.pop("halaman", None)
-    context = {"page": page, "institution": institution, "params": request.GET,
-               "actions": sorted(actions), "query": query.urlencode()}
+    context = {
+        "page": page,
+        "institution": institution,
+        "params": request.GET,
+        "actions": sorted(actions),
+        "query": query.urlencode(),
+    }
     return render(request, "audit/log.html", context)
 
 

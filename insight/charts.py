@@ -207,22 +207,27 @@ def line_chart(
             f'fill="{MUTED}">{escape(x_label(x))}</text>'
         )
     for n, s in enumerate(series):
-        style = STYLES[s.key]
         points = [
             (px(i), py(s.values[x]), s.values[x]) for i, x in enumerate(xs) if s.values.get(x) is not None
         ]
-        if len(points) > 1:
-            path = " ".join(f"{'M' if k == 0 else 'L'}{x:.1f} {y:.1f}" for k, (x, y, _v) in enumerate(points))
-            dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
-            parts.append(f'<path d="{path}" fill="none" stroke="{style.fill}" stroke-width="2"{dash}/>')
-        for x, y, value in points:
-            offset = -8 - 11 * (n % 2)
-            parts.append(
-                _marker(style, x, y) + f'<text x="{x + 7:.1f}" y="{y + offset + 4:.1f}" fill="{INK}">'
-                f"{style.letter} {escape(format_id(value))}</text>"
-            )
+        parts.append(_line(STYLES[s.key], points, label_offset=-8 - 11 * (n % 2)))
     parts.append(_legend(series, chart_id, top + plot_h + 40, width))
     parts.append("</svg>")
+    return "".join(parts)
+
+
+def _line(style: Style, points: list[tuple[float, float, object]], label_offset: float) -> str:
+    """One series: the dashed line through its points, a marker and the printed value at each."""
+    parts = []
+    if len(points) > 1:
+        path = " ".join(f"{'M' if k == 0 else 'L'}{x:.1f} {y:.1f}" for k, (x, y, _v) in enumerate(points))
+        dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
+        parts.append(f'<path d="{path}" fill="none" stroke="{style.fill}" stroke-width="2"{dash}/>')
+    for x, y, value in points:
+        parts.append(
+            _marker(style, x, y) + f'<text x="{x + 7:.1f}" y="{y + label_offset + 4:.1f}" fill="{INK}">'
+            f"{style.letter} {escape(format_id(value))}</text>"
+        )
     return "".join(parts)
 
 
@@ -234,6 +239,25 @@ class Cell:
 
 # Light to dark by level; the printed value carries the meaning, the shade only helps.
 SHADES = ["#fdecea", "#fff4e5", "#eef2f7", "#dbe9fb", "#b7d3f6", "#8fb8ef"]
+
+
+def _heat_cell(x: int, y: int, size: int, found: Cell) -> str:
+    """A shaded square with the value printed (one decimal if fractional, exact in the tooltip);
+    the owner's is outlined, bold and has a black triangle in its corner."""
+    shade = SHADES[min(len(SHADES) - 1, max(0, int(found.value)))]
+    stroke = f'stroke="{INK}" stroke-width="2"' if found.owner else f'stroke="{GRID}"'
+    weight = ' font-weight="700"' if found.owner else ""
+    whole = Fraction(found.value).denominator == 1
+    text = format_id(found.value, 0 if whole else 1)
+    tip = "" if whole else f"<title>{escape(format_id(found.value))}</title>"
+    corner = (
+        f'<path d="M{x + size - 8} {y + 1}H{x + size - 1}V{y + 8}Z" fill="{INK}"/>' if found.owner else ""
+    )
+    return (
+        f'<rect x="{x + 1}" y="{y + 1}" width="{size - 2}" height="{size - 2}" fill="{shade}" {stroke}/>'
+        f'<text x="{x + size / 2:.1f}" y="{y + 15}" text-anchor="middle" fill="{INK}"{weight}>'
+        f"{tip}{escape(text)}</text>{corner}"
+    )
 
 
 def heatmap(
@@ -267,19 +291,7 @@ def heatmap(
             found = cells.get((row_key, col_key))
             if found is None:
                 continue
-            x = label_w + c * cell
-            shade = SHADES[min(len(SHADES) - 1, max(0, int(found.value)))]
-            stroke = f'stroke="{INK}" stroke-width="2"' if found.owner else f'stroke="{GRID}"'
-            weight = ' font-weight="700"' if found.owner else ""
-            text = format_id(found.value, 0 if Fraction(found.value).denominator == 1 else 1)
-            parts.append(
-                f'<rect x="{x + 1}" y="{y + 1}" width="{cell - 2}" height="{cell - 2}" '
-                f'fill="{shade}" {stroke}/>'
-                f'<text x="{x + cell / 2:.1f}" y="{y + 15}" text-anchor="middle" fill="{INK}"{weight}>'
-                f"{escape(text)}</text>"
-            )
-            if found.owner:
-                parts.append(f'<path d="M{x + cell - 8} {y + 1}H{x + cell - 1}V{y + 8}Z" fill="{INK}"/>')
+            parts.append(_heat_cell(label_w + c * cell, y, cell, found))
     parts.append("</g>")
     if owner_note:
         y = head + cell * len(rows) + 20

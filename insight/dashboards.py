@@ -360,12 +360,13 @@ def build_unit(unit, campaign_pk=None) -> UnitDashboard:
     campaign = current_campaign(campaigns, campaign_pk)
     if campaign is None:
         return UnitDashboard(unit, None, campaigns, None)
+    framework_id = campaign.framework_version.framework_id
     earlier = [
         c
         for c in campaigns
         if c.kind == Campaign.FULL
         and c.opens_on < campaign.opens_on
-        and c.framework_version.framework_id == campaign.framework_version.framework_id
+        and c.framework_version.framework_id == framework_id
     ]
     previous = earlier[-1] if earlier else None
     cat = catalogue(campaign.framework_version)
@@ -377,11 +378,23 @@ def build_unit(unit, campaign_pk=None) -> UnitDashboard:
     board.scores = {k: unit_score(cat, v) for k, v in own.items()}
     board.previous_scores = {k: unit_score(cat, v) for k, v in old.items()}
     owned = {n for n, u in owners_of(campaign).items() if u.pk == unit.pk}
+    board.rows = unit_rows(cat, owned, own, now, old)
+    board.findings = [
+        (cat.by_number.get(f.indicator_number), f)
+        for f in sources.findings(campaign, [unit.pk]).get(unit.pk, [])
+    ]
+    board.chart = unit_chart(cat, board.rows)
+    return board
+
+
+def unit_rows(cat: Catalogue, owned: set, own: dict, now: dict, old: dict) -> list[UnitIndicatorRow]:
+    """The indicators the unit owns or has levels for, each kind in its own column."""
+    rows = []
     for indicator in cat.indicators:
         n = indicator.number
         if n not in own[SELF] and n not in own[VERIFIED] and n not in owned:
             continue
-        board.rows.append(
+        rows.append(
             UnitIndicatorRow(
                 indicator,
                 n in owned,
@@ -390,26 +403,21 @@ def build_unit(unit, campaign_pk=None) -> UnitDashboard:
                 {k: v.get(n) for k, v in old.items()},
             )
         )
-    by_number = cat.by_number
-    board.findings = [
-        (by_number.get(f.indicator_number), f) for f in sources.findings(campaign, [unit.pk]).get(unit.pk, [])
+    return rows
+
+
+def unit_chart(cat: Catalogue, rows: list[UnitIndicatorRow]) -> str:
+    if not rows:
+        return ""
+    names = {r.indicator.number: f"{r.indicator.label} {r.indicator.short_name}" for r in rows}
+    series = [
+        charts.Series(k, str(KIND_LABELS[k]), {names[r.indicator.number]: r.own[k] for r in rows})
+        for k in (SELF, VERIFIED)
     ]
-    board.chart = (
-        charts.grouped_bars(
-            [f"{r.indicator.label} {r.indicator.short_name}" for r in board.rows],
-            [
-                charts.Series(
-                    k,
-                    str(KIND_LABELS[k]),
-                    {f"{r.indicator.label} {r.indicator.short_name}": r.own[k] for r in board.rows},
-                )
-                for k in (SELF, VERIFIED)
-            ],
-            max_value=cat.model.max_value,
-            title=_("Level unit per indikator"),
-            chart_id="unit",
-        )
-        if board.rows
-        else ""
+    return charts.grouped_bars(
+        list(names.values()),
+        series,
+        max_value=cat.model.max_value,
+        title=_("Level unit per indikator"),
+        chart_id="unit",
     )
-    return board

@@ -173,10 +173,9 @@ def set_efforts(actor, institution, framework, efforts: dict[int, int | None], r
             "insight.efforts.set",
             actor=actor,
             institution=institution,
-            before=before,
-            after=after,
+            before={"framework": framework.slug, "efforts": before},
+            after={"framework": framework.slug, "efforts": after},
             request=request,
-            label=framework.slug,
         )
     return len(after)
 
@@ -287,7 +286,7 @@ def add_action(actor, plan: CoachingPlan, data: ActionInput, request=None) -> Ac
 def edit_action(actor, action: Action, data: ActionInput, request=None) -> Action:
     """What, indicator, level, owner and due date: the verifiers' part of an action."""
     action = (
-        Action.objects.select_for_update()
+        Action.objects.select_for_update(of=("self",))
         .select_related("plan__campaign__framework_version", "plan__unit", "indicator", "owner")
         .get(pk=action.pk)
     )
@@ -317,7 +316,11 @@ def update_progress(actor, action: Action, status: str, note: str, request=None)
     """Status and progress note: what the unit itself keeps up to date."""
     if status not in dict(Action.STATUSES):
         raise InsightError(_("Status tidak dikenal."))
-    action = Action.objects.select_for_update().select_related("plan", "indicator", "owner").get(pk=action.pk)
+    action = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("plan", "indicator", "owner")
+        .get(pk=action.pk)
+    )
     before = _action_snapshot(action)
     action.status, action.progress_note = status, note.strip()
     action.completed_on = timezone.localdate() if status == Action.DONE else None

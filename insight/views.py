@@ -76,6 +76,8 @@ def trends_page(request):
         names = (cat.domain_names(), cat.aspect_names())
     elif slug:
         names = _names_from_official(slug)
+    if names and request.GET.get("bagian") == "aspek":
+        names = ({}, names[1])  # aspects even where the framework has domains
     trend = trends.build_trends(institution, campaigns, slug, names)
     frameworks = sorted({(p.slug, p.framework) for p in trend.points})
     context = {
@@ -84,6 +86,7 @@ def trends_page(request):
         "index_chart": _svg(trend.index_chart),
         "part_charts": [(title, _svg(svg)) for title, svg in trend.part_charts],
         "slug": slug,
+        "by_aspect": request.GET.get("bagian") == "aspek",
         "frameworks": frameworks,
         "can_manage": access_for(request.user).can_manage(institution),
     }

@@ -82,6 +82,7 @@ def forget_access(user) -> None:
 
 # -- lookups ------------------------------------------------------------------------------------
 
+
 def get_institution_for_user(user, slug: str, *roles) -> Institution:
     """The institution if the user belongs to it (404 otherwise); with `roles`, 403 unless the
     user holds one of them there."""
@@ -119,8 +120,9 @@ def can_submit(user, assessment) -> bool:
 def get_campaign_for_user(user, institution: Institution, pk: int):
     from assessment.models import Campaign
 
-    return get_object_or_404(Campaign.objects.select_related("framework_version__framework"),
-                             pk=pk, institution=institution)
+    return get_object_or_404(
+        Campaign.objects.select_related("framework_version__framework"), pk=pk, institution=institution
+    )
 
 
 def get_assessment_for_user(user, institution: Institution, pk: int, write: bool = False):
@@ -130,7 +132,8 @@ def get_assessment_for_user(user, institution: Institution, pk: int, write: bool
 
     assessment = get_object_or_404(
         UnitAssessment.objects.select_related("campaign__framework_version__framework", "unit"),
-        pk=pk, campaign__institution=institution,
+        pk=pk,
+        campaign__institution=institution,
     )
     assessment.campaign.institution = institution
     assessment.unit.institution = institution
@@ -146,10 +149,13 @@ def get_answer_for_user(user, institution: Institution, pk: int, write: bool = F
 
     answer = get_object_or_404(
         Answer.objects.select_related(
-            "indicator__aspect", "assessment__campaign__framework_version__framework", "assessment__unit",
+            "indicator__aspect",
+            "assessment__campaign__framework_version__framework",
+            "assessment__unit",
             "updated_by",
         ),
-        pk=pk, assessment__campaign__institution=institution,
+        pk=pk,
+        assessment__campaign__institution=institution,
     )
     assessment = answer.assessment
     assessment.campaign.institution = institution
@@ -170,6 +176,7 @@ def visible_units(user, institution: Institution):
 
 
 # -- declarations -------------------------------------------------------------------------------
+
 
 def _declare(view, audience: str):
     view.swanilai_access = audience

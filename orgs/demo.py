@@ -20,15 +20,26 @@ UNITS = [
     ("Bagian Protokol dan Komunikasi Pimpinan", "Bag. Prokopim", "sekretariat", "Setda", ""),
     ("Bagian Kesejahteraan Rakyat", "Bag. Kesra", "sekretariat", "Setda", ""),
     ("Sekretariat DPRD", "Setwan", "sekretariat", None, ""),
-    ("Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah", "Bappeda", "badan", None, "Ir. Dedi Kurniawan, M.T."),
+    (
+        "Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah",
+        "Bappeda",
+        "badan",
+        None,
+        "Ir. Dedi Kurniawan, M.T.",
+    ),
     ("Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD", "badan", None, ""),
     ("Badan Pendapatan Daerah", "Bapenda", "badan", None, ""),
     ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM", "badan", None, ""),
     ("Badan Penanggulangan Bencana Daerah", "BPBD", "badan", None, ""),
     ("Badan Kesatuan Bangsa dan Politik", "Kesbangpol", "badan", None, ""),
     ("Inspektorat Daerah", "Inspektorat", "inspektorat", None, "Hj. Siti Nurhasanah, S.E., Ak."),
-    ("Dinas Komunikasi, Informatika, Persandian dan Statistik", "Diskominfosantik", "dinas", None,
-     "Yudi Permana, S.Kom., M.M."),
+    (
+        "Dinas Komunikasi, Informatika, Persandian dan Statistik",
+        "Diskominfosantik",
+        "dinas",
+        None,
+        "Yudi Permana, S.Kom., M.M.",
+    ),
     ("Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil", "dinas", None, ""),
     ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP", "dinas", None, ""),
     ("Dinas Kesehatan", "Dinkes", "dinas", None, "dr. Hendra Gunawan, M.Kes."),
@@ -78,15 +89,24 @@ def load_demo() -> list[tuple[str, str, str]]:
     """Create the demo institution, units and personas; return (username, password, role)."""
     institution, _ = Institution.objects.get_or_create(
         slug="sukamaju",
-        defaults={"name": "Kabupaten Sukamaju", "kind": "kabupaten", "region_code": "32.99",
-                  "time_zone": "Asia/Jakarta", "require_2fa": False},
+        defaults={
+            "name": "Kabupaten Sukamaju",
+            "kind": "kabupaten",
+            "region_code": "32.99",
+            "time_zone": "Asia/Jakarta",
+            "require_2fa": False,
+        },
     )
     units = {u.short_name: u for u in Unit.objects.filter(institution=institution)}
     for name, short, kind, parent, head in UNITS:
         if short not in units:
             units[short] = Unit.objects.create(
-                institution=institution, name=name, short_name=short, kind=kind,
-                parent=units.get(parent), head_name=head,
+                institution=institution,
+                name=name,
+                short_name=short,
+                kind=kind,
+                parent=units.get(parent),
+                head_name=head,
             )
     User = get_user_model()
     logins = []
@@ -94,8 +114,13 @@ def load_demo() -> list[tuple[str, str, str]]:
         first, _sep, last = full_name.partition(" ")
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@sukamaju.example.go.id",
-                      "is_staff": role is None, "is_superuser": role is None},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@sukamaju.example.go.id",
+                "is_staff": role is None,
+                "is_superuser": role is None,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -56,15 +56,21 @@ class RolesForm(forms.Form):
     """A person's roles in one institution: institution-wide roles and units per unit role."""
 
     roles = forms.MultipleChoiceField(
-        label=_("Peran di tingkat instansi"), choices=INSTITUTION_ROLES, required=False,
+        label=_("Peran di tingkat instansi"),
+        choices=INSTITUTION_ROLES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     operator_units = forms.ModelMultipleChoiceField(
-        label=_("Operator unit untuk"), queryset=Unit.objects.none(), required=False,
+        label=_("Operator unit untuk"),
+        queryset=Unit.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     head_units = forms.ModelMultipleChoiceField(
-        label=_("Kepala unit untuk"), queryset=Unit.objects.none(), required=False,
+        label=_("Kepala unit untuk"),
+        queryset=Unit.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -105,6 +111,11 @@ class InviteForm(RolesForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         User = get_user_model()
-        if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError(_("Alamat e-mail ini sudah terdaftar. Ubah peran orang itu dari halaman Orang."))
+        if (
+            User.objects.filter(email__iexact=email).exists()
+            or User.objects.filter(username__iexact=email).exists()
+        ):
+            raise forms.ValidationError(
+                _("Alamat e-mail ini sudah terdaftar. Ubah peran orang itu dari halaman Orang.")
+            )
         return email

@@ -64,7 +64,11 @@ class Unit(models.Model):
     short_name = models.CharField(_("nama singkat"), max_length=40)
     kind = models.CharField(_("jenis"), max_length=20, choices=KINDS)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("unit induk"),
     )
     head_name = models.CharField(_("nama kepala unit"), max_length=200, blank=True)
@@ -109,7 +113,9 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -118,16 +124,20 @@ class Membership(models.Model):
         ordering = ["institution", "role", "unit"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "institution", "role", "unit"], name="uniq_unit_membership",
+                fields=["user", "institution", "role", "unit"],
+                name="uniq_unit_membership",
                 condition=models.Q(unit__isnull=False),
             ),
             models.UniqueConstraint(
-                fields=["user", "institution", "role"], name="uniq_institution_membership",
+                fields=["user", "institution", "role"],
+                name="uniq_institution_membership",
                 condition=models.Q(unit__isnull=True),
             ),
             models.CheckConstraint(
-                condition=(models.Q(role__in=["operator", "head"], unit__isnull=False)
-                           | (~models.Q(role__in=["operator", "head"]) & models.Q(unit__isnull=True))),
+                condition=(
+                    models.Q(role__in=["operator", "head"], unit__isnull=False)
+                    | (~models.Q(role__in=["operator", "head"]) & models.Q(unit__isnull=True))
+                ),
                 name="unit_only_for_unit_roles",
             ),
         ]

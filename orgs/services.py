@@ -38,8 +38,15 @@ def save_institution(actor, institution: Institution, request=None) -> Instituti
         before = _snapshot(Institution.objects.get(pk=institution.pk), INSTITUTION_FIELDS)
     institution.save()
     action = "institution.update" if before else "institution.create"
-    record(action, actor=actor, obj=institution, institution=institution, before=before,
-           after=_snapshot(institution, INSTITUTION_FIELDS), request=request)
+    record(
+        action,
+        actor=actor,
+        obj=institution,
+        institution=institution,
+        before=before,
+        after=_snapshot(institution, INSTITUTION_FIELDS),
+        request=request,
+    )
     return institution
 
 
@@ -49,8 +56,15 @@ def save_unit(actor, unit: Unit, request=None) -> Unit:
     if unit.pk:
         before = _snapshot(Unit.objects.get(pk=unit.pk), UNIT_FIELDS)
     unit.save()
-    record("unit.update" if before else "unit.create", actor=actor, obj=unit,
-           institution=unit.institution, before=before, after=_snapshot(unit, UNIT_FIELDS), request=request)
+    record(
+        "unit.update" if before else "unit.create",
+        actor=actor,
+        obj=unit,
+        institution=unit.institution,
+        before=before,
+        after=_snapshot(unit, UNIT_FIELDS),
+        request=request,
+    )
     return unit
 
 
@@ -72,15 +86,25 @@ def set_roles(actor, institution, user, roles: list[tuple[str, Unit | None]], re
     forget_access(user)
     after = roles_summary(user, institution)
     if before != after:
-        record("person.roles", actor=actor, obj=user, institution=institution,
-               before={"roles": before}, after={"roles": after}, request=request)
+        record(
+            "person.roles",
+            actor=actor,
+            obj=user,
+            institution=institution,
+            before={"roles": before},
+            after={"roles": after},
+            request=request,
+        )
 
 
 @transaction.atomic
 def invite_person(actor, institution, *, email: str, full_name: str, roles, request=None):
     """Create an account without a password, give it roles and e-mail a set-password link."""
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or User.objects.filter(username__iexact=email).exists()
+    ):
         raise ServiceError(
             _("Alamat e-mail %(email)s sudah terdaftar. Ubah peran orang itu dari halaman Orang.")
             % {"email": email}
@@ -89,26 +113,40 @@ def invite_person(actor, institution, *, email: str, full_name: str, roles, requ
     user = User(username=email, email=email, first_name=first[:150], last_name=last[:150])
     user.set_unusable_password()
     user.save()
-    record("person.invite", actor=actor, obj=user, institution=institution,
-           after={"email": email, "name": full_name}, request=request)
+    record(
+        "person.invite",
+        actor=actor,
+        obj=user,
+        institution=institution,
+        after={"email": email, "name": full_name},
+        request=request,
+    )
     set_roles(actor, institution, user, roles, request=request)
     link = set_password_link(user, request)
-    transaction.on_commit(lambda: send_mail(
-        _("Undangan ke Swanilai — %(institution)s") % {"institution": institution.name},
-        _("Yth. %(name)s,\n\nAnda diundang memakai Swanilai untuk %(institution)s.\n"
-          "Buat kata sandi Anda melalui tautan berikut (berlaku 3 hari):\n%(link)s\n\n"
-          "Nama pengguna Anda: %(username)s\n")
-        % {"name": full_name, "institution": institution.name, "link": link, "username": email},
-        None, [email],
-    ))
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Undangan ke Swanilai — %(institution)s") % {"institution": institution.name},
+            _(
+                "Yth. %(name)s,\n\nAnda diundang memakai Swanilai untuk %(institution)s.\n"
+                "Buat kata sandi Anda melalui tautan berikut (berlaku 3 hari):\n%(link)s\n\n"
+                "Nama pengguna Anda: %(username)s\n"
+            )
+            % {"name": full_name, "institution": institution.name, "link": link, "username": email},
+            None,
+            [email],
+        )
+    )
     return user
 
 
 def set_password_link(user, request=None) -> str:
-    path = reverse("password_set", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    })
+    path = reverse(
+        "password_set",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
     return request.build_absolute_uri(path) if request is not None else f"http://127.0.0.1:8000{path}"
 
 
@@ -120,6 +158,12 @@ def set_active(actor, institution, user, active: bool, request=None) -> None:
         return
     user.is_active = active
     user.save(update_fields=["is_active"])
-    record("person.activate" if active else "person.deactivate", actor=actor, obj=user,
-           institution=institution, before={"is_active": not active}, after={"is_active": active},
-           request=request)
+    record(
+        "person.activate" if active else "person.deactivate",
+        actor=actor,
+        obj=user,
+        institution=institution,
+        before={"is_active": not active},
+        after={"is_active": active},
+        request=request,
+    )

@@ -77,8 +77,10 @@ def unit_list(request):
     institution = request.institution
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("jenis", "")
-    units = visible_units(request.user, institution).select_related("parent").annotate(
-        people=Count("memberships__user", distinct=True)
+    units = (
+        visible_units(request.user, institution)
+        .select_related("parent")
+        .annotate(people=Count("memberships__user", distinct=True))
     )
     if query:
         units = units.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
@@ -129,7 +131,9 @@ def unit_edit(request, pk):
         services.save_unit(request.user, form.save(commit=False), request=request)
         messages.success(request, _("Unit disimpan."))
         return redirect("orgs:unit_detail", request.institution.slug, unit.pk)
-    return render(request, "orgs/unit_form.html", {"form": form, "institution": request.institution, "unit": unit})
+    return render(
+        request, "orgs/unit_form.html", {"form": form, "institution": request.institution, "unit": unit}
+    )
 
 
 @institution_view(Role.INSTITUTION_ADMIN)
@@ -140,13 +144,17 @@ def people_list(request):
     people = User.objects.filter(memberships__institution=institution).distinct()
     if query:
         people = people.filter(
-            Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(email__icontains=query)
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
             | Q(username__icontains=query)
         )
     if role:
         people = people.filter(memberships__institution=institution, memberships__role=role)
     people = people.prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.filter(institution=institution).select_related("unit"))
+        Prefetch(
+            "memberships", queryset=Membership.objects.filter(institution=institution).select_related("unit")
+        )
     ).order_by("first_name", "last_name", "username")
     page = Paginator(people, 50).get_page(request.GET.get("halaman"))
     context = {"institution": institution, "page": page, "query": query, "role": role, "roles": Role.choices}
@@ -161,8 +169,12 @@ def person_invite(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invite_person(
-                request.user, institution, email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"], roles=form.role_list(), request=request,
+                request.user,
+                institution,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                roles=form.role_list(),
+                request=request,
             )
         except services.ServiceError as exc:
             form.add_error("email", str(exc))
@@ -176,9 +188,12 @@ def person_invite(request):
 @require_http_methods(["GET", "POST"])
 def person_detail(request, user_id):
     institution = request.institution
-    person = get_object_or_404(User.objects.filter(memberships__institution=institution).distinct(), pk=user_id)
-    form = RolesForm(request.POST or None, institution=institution,
-                     initial=RolesForm.initial_for(person, institution))
+    person = get_object_or_404(
+        User.objects.filter(memberships__institution=institution).distinct(), pk=user_id
+    )
+    form = RolesForm(
+        request.POST or None, institution=institution, initial=RolesForm.initial_for(person, institution)
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -196,8 +211,13 @@ def person_detail(request, user_id):
     access = access_for(request.user)
     if not access.is_platform_admin:
         memberships = memberships.filter(institution=institution)
-    context = {"institution": institution, "person": person, "form": form, "memberships": memberships,
-               "abilities": abilities(memberships)}
+    context = {
+        "institution": institution,
+        "person": person,
+        "form": form,
+        "memberships": memberships,
+        "abilities": abilities(memberships),
+    }
     return render(request, "orgs/person_detail.html", context)
 
 

@@ -62,16 +62,18 @@ def national_apps() -> tuple[NationalApp, ...]:
     )
 
 
-@lru_cache(maxsize=1)
-def _labels() -> dict[str, str]:
-    return {c.code: f"{c.code} {c.name}" for c in (*raa_codes(), *ral_codes())}
+@lru_cache(maxsize=2)
+def _labels(kind: str) -> dict[str, str]:
+    codes = raa_codes() if kind == "raa" else ral_codes()
+    return {c.code: f"{c.code} {c.name}" for c in codes}
 
 
-def label(code: str) -> str:
-    """ "01.25 Kesehatan" for a RAA or RAL code ("" for none; the bare code if unknown)."""
+def label(code: str, kind: str = "ral") -> str:
+    """Code and name, e.g. "01.25 Kesehatan" (RAL) or, with kind="raa", "02.02 Aplikasi Khusus
+    Fungsi Tertentu" — the two lists share code numbers. "" for none, the bare code if unknown."""
     if not code:
         return ""
-    return _labels().get(code, code)
+    return _labels(kind).get(code, code)
 
 
 def _choices(codes) -> list:

@@ -138,11 +138,11 @@ class Application(models.Model):
 
     @property
     def raa_label(self) -> str:
-        return classification.label(self.raa_code)
+        return classification.label(self.raa_code, "raa")
 
     @property
     def ral_label(self) -> str:
-        return classification.label(self.ral_code)
+        return classification.label(self.ral_code, "ral")
 
 
 class ProbeResult(models.Model):

@@ -207,8 +207,11 @@ def result_from(application: Application, report: ProbeReport, now) -> ProbeResu
 def record_probe(application: Application, report: ProbeReport, now=None) -> ProbeResult:
     """Keep one probe result, schedule the next probe and refresh the application's findings."""
     now = now or timezone.now()
+    previous = application.last_probe
     result = result_from(application, report, now)
     result.save()
+    if result.is_down and previous is not None and not previous.is_down and application.owner_unit_id:
+        transaction.on_commit(lambda: notify_down(application, result))
     application.last_probe = result
     application.next_probe_at = next_probe_time(application, now)
     Application.objects.filter(pk=application.pk).update(
@@ -305,6 +308,24 @@ def notify_owner(application: Application, findings: list[Finding]) -> int:
         body=body,
         link=link,
         key="finding-" + "-".join(str(f.pk) for f in findings),
+    )
+
+
+def notify_down(application: Application, result: ProbeResult) -> int:
+    """An application that answered at the previous probe no longer does: tell its owner unit now
+    (the "unreachable" finding follows after the tunable number of days)."""
+    from assessment.notices import notify, unit_people
+
+    why = f"HTTP {result.status}" if result.status else (result.error or _("tidak ada jawaban"))
+    return notify(
+        unit_people([application.owner_unit_id]),
+        application.institution,
+        kind="portfolio.down",
+        title=_("Aplikasi %(name)s tidak dapat dijangkau") % {"name": application.name},
+        body=_("Probe %(at)s: %(why)s.")
+        % {"at": f"{timezone.localtime(result.at):%d-%m-%Y %H:%M}", "why": why},
+        link=reverse("portfolio:application_detail", args=[application.institution.slug, application.pk]),
+        key=f"down-{application.pk}-{result.pk}",
     )
 
 

@@ -8,6 +8,7 @@ import base64
 import mimetypes
 from dataclasses import dataclass
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -77,7 +78,7 @@ def build(approval: Approval) -> BeritaAcara:
         )
         for i in Indicator.objects.filter(version=version).select_related("aspect").order_by("number")
     )
-    approved_on = timezone.localtime(approval.approved_at).date()
+    approved_on = timezone.localtime(approval.approved_at, ZoneInfo(institution.time_zone)).date()
     koordinator = Signatory(
         "Koordinator SPBE", approval.approved_by.get_full_name() or approval.approved_by.username
     )

@@ -207,7 +207,7 @@ def _attach(assessment, number: int, **evidence) -> AnswerEvidence:
 
 def _verified_unit(assessment, users, rng, shared) -> None:
     """Bappeda: sent, one answer sent back, evidence removed in the revision, then accepted."""
-    admin, verifier = users["admin.kominfo"], users["verifikator"]
+    admin = users["admin.kominfo"]
     _complete(assessment, admin, rng)
     Answer.objects.filter(assessment=assessment, indicator__number=16).update(
         fakta=COPIED.format(unit="Bappeda"), analisis="Seluruh layanan sudah mengikuti standar."
@@ -228,6 +228,13 @@ def _verified_unit(assessment, users, rng, shared) -> None:
         document_date=date(date.today().year - 3, 2, 1),
     )
     assessment_services.submit_assessment(admin, assessment)
+    _second_round(assessment, users, removed)
+
+
+def _second_round(assessment, users, removed: AnswerEvidence) -> None:
+    """Indicator 13 sent back; the unit drops a document (without a replacement), resubmits,
+    and the verifier accepts the unit."""
+    admin, verifier = users["admin.kominfo"], users["verifikator"]
     to_revise = assessment.answers.get(indicator__number=13)
     for answer in assessment.answers.all():
         if answer.pk == to_revise.pk:
@@ -250,14 +257,8 @@ def _verified_unit(assessment, users, rng, shared) -> None:
     )
     to_revise.refresh_from_db()
     evidence_services.detach(admin, removed)
-    assessment_services.save_answer(
-        admin,
-        to_revise,
-        assessment_services.AnswerInput(
-            3, to_revise.fakta, "Arsitektur SPBE Bappeda sudah ditetapkan (lihat dokumen SPBE)."
-        ),
-        to_revise.version,
-    )
+    revised = assessment_services.AnswerInput(3, to_revise.fakta, "Arsitektur SPBE Bappeda sudah ditetapkan.")
+    assessment_services.save_answer(admin, to_revise, revised, to_revise.version)
     assessment_services.submit_assessment(admin, assessment)
     services.record_verdict(verifier, to_revise, Verdict.ACCEPT, justification="Dokumen arsitektur sesuai.")
     services.accept_assessment(verifier, assessment)

@@ -20,7 +20,6 @@ The checks and what a finding means:
 """
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -96,6 +95,18 @@ class Scope:
 # -- the checks -------------------------------------------------------------------------------------
 
 
+USE_FIELDS = (
+    "answer_id",
+    "evidence__sha256",
+    "answer__assessment__unit_id",
+    "answer__assessment__unit__short_name",
+    "answer__assessment__campaign__name",
+    "answer__assessment__campaign__opens_on",
+    "answer__indicator__number",
+    "answer__level",
+)
+
+
 def check_hash_reuse(scope: Scope) -> list[Found]:
     mine = [
         (a, att.evidence)
@@ -104,63 +115,50 @@ def check_hash_reuse(scope: Scope) -> list[Found]:
         if att.evidence.kind == Evidence.FILE and att.evidence.sha256
     ]
     shas = {ev.sha256 for _a, ev in mine}
-    if not shas:
-        return []
     uses: dict[str, list[dict]] = {}
-    for use in AnswerEvidence.objects.filter(
-        evidence__sha256__in=shas, answer__assessment__campaign__institution=scope.institution
-    ).values(
-        "answer_id",
-        "evidence__sha256",
-        "answer__assessment__unit_id",
-        "answer__assessment__unit__short_name",
-        "answer__assessment__campaign__name",
-        "answer__assessment__campaign__opens_on",
-        "answer__indicator__number",
-        "answer__level",
-    ):
-        uses.setdefault(use["evidence__sha256"], []).append(use)
+    if shas:
+        rows = AnswerEvidence.objects.filter(
+            evidence__sha256__in=shas, answer__assessment__campaign__institution=scope.institution
+        )
+        for use in rows.values(*USE_FIELDS):
+            uses.setdefault(use["evidence__sha256"], []).append(use)
     found = []
     for answer, evidence in mine:
         others = _reuses(uses.get(evidence.sha256, []), answer, scope.campaign)
-        if not others:
-            continue
-        where = "; ".join(
-            _("%(unit)s, %(campaign)s, indikator %(number)s level %(level)s")
-            % {
-                "unit": u["answer__assessment__unit__short_name"],
-                "campaign": u["answer__assessment__campaign__name"],
-                "number": u["answer__indicator__number"],
-                "level": u["answer__level"] or "–",
-            }
-            for u in others[:8]
-        )
-        found.append(
-            Found(
-                Finding.HASH_REUSE,
-                f"hash:{answer.pk}:{evidence.sha256[:20]}",
-                answer.assessment_id,
-                answer.pk,
-                _('Berkas "%(title)s" (SHA-256 %(sha)s…) pada %(answer)s juga dipakai di: %(where)s.')
-                % {
-                    "title": evidence.title,
-                    "sha": evidence.sha256[:12],
-                    "answer": scope.label(answer),
-                    "where": where,
-                },
-                [answer_link(answer.pk, scope.label(answer)), evidence_link(evidence)]
-                + [
-                    answer_link(
-                        u["answer_id"],
-                        f"{u['answer__assessment__unit__short_name']} · "
-                        f"{u['answer__assessment__campaign__name']} · {u['answer__indicator__number']}",
-                    )
-                    for u in others[:8]
-                ],
-                {"sha256": evidence.sha256, "uses": len(others)},
-            )
-        )
+        if others:
+            found.append(_hash_finding(scope, answer, evidence, others))
     return found
+
+
+def _use_label(use: dict) -> str:
+    return (
+        f"{use['answer__assessment__unit__short_name']} · {use['answer__assessment__campaign__name']} · "
+        f"{use['answer__indicator__number']}"
+    )
+
+
+def _hash_finding(scope: Scope, answer, evidence, others: list[dict]) -> Found:
+    where = "; ".join(
+        _("%(use)s, level %(level)s") % {"use": _use_label(u), "level": u["answer__level"] or "–"}
+        for u in others[:8]
+    )
+    text = _('Berkas "%(title)s" (SHA-256 %(sha)s…) pada %(answer)s juga dipakai di: %(where)s.') % {
+        "title": evidence.title,
+        "sha": evidence.sha256[:12],
+        "answer": scope.label(answer),
+        "where": where,
+    }
+    links = [answer_link(answer.pk, scope.label(answer)), evidence_link(evidence)]
+    links += [answer_link(u["answer_id"], _use_label(u)) for u in others[:8]]
+    return Found(
+        Finding.HASH_REUSE,
+        f"hash:{answer.pk}:{evidence.sha256[:20]}",
+        answer.assessment_id,
+        answer.pk,
+        text,
+        links,
+        {"sha256": evidence.sha256, "uses": len(others)},
+    )
 
 
 def _reuses(uses: list[dict], answer, campaign) -> list[dict]:
@@ -188,56 +186,58 @@ def check_document_dates(scope: Scope) -> list[Found]:
     found = []
     for answer in scope.answers:
         deadline = timezone.localtime(answer.assessment.deadline, zone).date()
-        for att in scope.attachments.get(answer.pk, []):
-            ev = att.evidence
-            if ev.document_date is None:
-                continue
-            links = [answer_link(answer.pk, scope.label(answer)), evidence_link(ev)]
-            if ev.document_date > deadline:
-                found.append(
-                    Found(
-                        Finding.LATE_DOCUMENT,
-                        f"late:{answer.pk}:{ev.pk}",
-                        answer.assessment_id,
-                        answer.pk,
-                        _(
-                            'Dokumen "%(title)s" pada %(answer)s bertanggal %(date)s, sesudah batas '
-                            "pengisian %(deadline)s: dokumen itu belum ada saat penilaian ditutup, atau "
-                            "tanggalnya keliru."
-                        )
-                        % {
-                            "title": ev.title,
-                            "answer": scope.label(answer),
-                            "date": id_date(ev.document_date),
-                            "deadline": id_date(deadline),
-                        },
-                        links,
-                    )
-                )
-            if ev.document_date < cutoff and REVIEW_WORDS.search(f"{ev.title} {ev.original_name}"):
-                found.append(
-                    Found(
-                        Finding.STALE_REVIEW,
-                        f"stale:{answer.pk}:{ev.pk}",
-                        answer.assessment_id,
-                        answer.pk,
-                        _(
-                            'Laporan reviu/evaluasi/audit "%(title)s" pada %(answer)s bertanggal %(date)s, '
-                            "lebih dari %(years)s tahun sebelum periode dibuka (%(opens)s); laporan seperti "
-                            "itu hanya berlaku bila "
-                            "berumur kurang dari %(years)s tahun."
-                        )
-                        % {
-                            "title": ev.title,
-                            "answer": scope.label(answer),
-                            "date": id_date(ev.document_date),
-                            "years": STALE_YEARS,
-                            "opens": id_date(scope.campaign.opens_on),
-                        },
-                        links,
-                    )
-                )
+        for ev in (att.evidence for att in scope.attachments.get(answer.pk, [])):
+            if ev.document_date and ev.document_date > deadline:
+                found.append(_late_finding(scope, answer, ev, deadline))
+            if (
+                ev.document_date
+                and ev.document_date < cutoff
+                and REVIEW_WORDS.search(f"{ev.title} {ev.original_name}")
+            ):
+                found.append(_stale_finding(scope, answer, ev))
     return found
+
+
+def _late_finding(scope: Scope, answer, evidence, deadline) -> Found:
+    text = _(
+        'Dokumen "%(title)s" pada %(answer)s bertanggal %(date)s, sesudah batas pengisian %(deadline)s: '
+        "dokumen itu belum ada saat penilaian ditutup, atau tanggalnya keliru."
+    ) % {
+        "title": evidence.title,
+        "answer": scope.label(answer),
+        "date": id_date(evidence.document_date),
+        "deadline": id_date(deadline),
+    }
+    return Found(
+        Finding.LATE_DOCUMENT,
+        f"late:{answer.pk}:{evidence.pk}",
+        answer.assessment_id,
+        answer.pk,
+        text,
+        [answer_link(answer.pk, scope.label(answer)), evidence_link(evidence)],
+    )
+
+
+def _stale_finding(scope: Scope, answer, evidence) -> Found:
+    text = _(
+        'Laporan reviu/evaluasi/audit "%(title)s" pada %(answer)s bertanggal %(date)s, lebih dari '
+        "%(years)s tahun sebelum periode dibuka (%(opens)s); laporan seperti itu hanya berlaku bila berumur "
+        "kurang dari %(years)s tahun."
+    ) % {
+        "title": evidence.title,
+        "answer": scope.label(answer),
+        "date": id_date(evidence.document_date),
+        "years": STALE_YEARS,
+        "opens": id_date(scope.campaign.opens_on),
+    }
+    return Found(
+        Finding.STALE_REVIEW,
+        f"stale:{answer.pk}:{evidence.pk}",
+        answer.assessment_id,
+        answer.pk,
+        text,
+        [answer_link(answer.pk, scope.label(answer)), evidence_link(evidence)],
+    )
 
 
 def check_evidence_removed(scope: Scope) -> list[Found]:
@@ -395,55 +395,65 @@ def _previous_levels(scope: Scope) -> dict[tuple[int, int], dict]:
     return latest
 
 
-def check_overclaiming(scope: Scope) -> list[Found]:
-    """Units that, over past campaigns, claimed more than was verified in most verified answers."""
-    unit_ids = {a.unit_id for a in scope.assessments.values()}
+@dataclass
+class PastRecord:
+    """A unit's verified answers in past campaigns: how many, and how many claimed too high."""
+
+    total: int = 0
+    over: int = 0
+    campaigns: dict[str, list[int]] = field(default_factory=dict)  # name -> [over, total]
+    assessments: dict[int, str] = field(default_factory=dict)  # assessment id -> campaign name
+
+    def add(self, assessment, exceeded: bool) -> None:
+        self.total, self.over = self.total + 1, self.over + exceeded
+        counts = self.campaigns.setdefault(assessment.campaign.name, [0, 0])
+        counts[0], counts[1] = counts[0] + exceeded, counts[1] + 1
+        self.assessments[assessment.pk] = assessment.campaign.name
+
+
+def _past_records(scope: Scope) -> dict[int, PastRecord]:
     verdicts = queries.latest_verdicts(
         Verdict.objects.filter(
-            answer__assessment__unit_id__in=unit_ids,
+            answer__assessment__unit_id__in={a.unit_id for a in scope.assessments.values()},
             answer__assessment__campaign__institution=scope.institution,
             answer__assessment__campaign__opens_on__lt=scope.campaign.opens_on,
             verified_level__isnull=False,
         ).select_related("answer__assessment__campaign")
     )
-    total, over, per_campaign, past = Counter(), Counter(), {}, {}
+    records: dict[int, PastRecord] = {}
     for verdict in verdicts.values():
-        assessment = verdict.answer.assessment
-        if verdict.answer.level is None:
-            continue
-        total[assessment.unit_id] += 1
-        exceeded = verdict.answer.level > verdict.verified_level
-        over[assessment.unit_id] += exceeded
-        counts = per_campaign.setdefault(assessment.unit_id, {}).setdefault(assessment.campaign.name, [0, 0])
-        counts[0] += exceeded
-        counts[1] += 1
-        past.setdefault(assessment.unit_id, {})[assessment.pk] = assessment.campaign.name
+        answer = verdict.answer
+        if answer.level is not None:
+            records.setdefault(answer.assessment.unit_id, PastRecord()).add(
+                answer.assessment, answer.level > verdict.verified_level
+            )
+    return records
+
+
+def check_overclaiming(scope: Scope) -> list[Found]:
+    """Units that, over past campaigns, claimed more than was verified in most verified answers."""
+    records = _past_records(scope)
     found = []
     for assessment in scope.assessments.values():
-        unit = assessment.unit_id
-        if total[unit] < OVERCLAIM_MIN_ANSWERS or over[unit] * 2 <= total[unit]:
+        past = records.get(assessment.unit_id)
+        if past is None or past.total < OVERCLAIM_MIN_ANSWERS or past.over * 2 <= past.total:
             continue
-        detail = "; ".join(f"{name}: {o} dari {t}" for name, (o, t) in per_campaign[unit].items())
+        detail = "; ".join(f"{name}: {o} dari {t}" for name, (o, t) in past.campaigns.items())
+        text = _(
+            "Pada periode sebelumnya %(unit)s mengklaim level di atas hasil verifikasi pada %(over)s dari "
+            "%(total)s jawaban terverifikasi (%(detail)s). Periksa klaim periode ini dengan teliti."
+        ) % {"unit": assessment.unit.short_name, "over": past.over, "total": past.total, "detail": detail}
+        links = [link(_("Penilaian periode ini"), "review:assessment", pk=assessment.pk)]
+        links += [link(name, "review:assessment", pk=pk) for pk, name in past.assessments.items()]
         found.append(
             Found(
                 Finding.OVERCLAIM,
                 f"overclaim:{assessment.pk}",
                 assessment.pk,
                 None,
-                _(
-                    "Pada periode sebelumnya %(unit)s mengklaim level di atas hasil verifikasi pada %(over)s "
-                    "dari %(total)s "
-                    "jawaban terverifikasi (%(detail)s). Periksa klaim periode ini dengan teliti."
-                )
-                % {
-                    "unit": assessment.unit.short_name,
-                    "over": over[unit],
-                    "total": total[unit],
-                    "detail": detail,
-                },
-                [link(_("Penilaian periode ini"), "review:assessment", pk=assessment.pk)]
-                + [link(name, "review:assessment", pk=pk) for pk, name in past[unit].items()],
-                {"over": over[unit], "total": total[unit]},
+                text,
+                links,
+                {"over": past.over, "total": past.total},
             )
         )
     return found

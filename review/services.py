@@ -2,6 +2,7 @@
 unit assessment, interview notes, dismissing findings. Each is atomic and audited; pages,
 commands and the demo loader all call these."""
 
+import logging
 from datetime import date
 from fractions import Fraction
 
@@ -18,6 +19,7 @@ from review import cascade, queries
 from review.levels import parse_level, show
 from review.models import AnswerSnapshot, Approval, Finding, InterviewNote, ItemVerdict, Verdict
 
+log = logging.getLogger(__name__)
 REASON_KEYS = {key for key, _label in Verdict.REASONS}
 BULK_JUSTIFICATION = "Diterima sekaligus: jawaban lengkap, data dukung ada, tanpa temuan integritas."
 
@@ -89,7 +91,11 @@ def snapshot_round(assessment: UnitAssessment) -> int:
         )
         for a in answers
     )
-    integrity.check_assessment(assessment)
+    try:
+        with transaction.atomic():
+            integrity.check_assessment(assessment)
+    except Exception:  # a failing check must not stop a unit from submitting; the nightly run retries
+        log.exception("integrity checks failed for assessment %s", assessment.pk)
     return len(answers)
 
 
@@ -185,6 +191,37 @@ def parse_level_or_error(raw, version) -> Fraction:
         raise ReviewError(str(exc)) from None
 
 
+def _checked_decision(decision: str, reason: str, justification: str) -> tuple[str, str]:
+    """(reason, justification) of a valid verdict: a revise needs both, an accept keeps none."""
+    if decision not in (Verdict.ACCEPT, Verdict.REVISE):
+        raise ReviewError(_("Pilih putusan: diterima atau revisi."))
+    justification = (justification or "").strip()
+    if decision == Verdict.ACCEPT:
+        return "", justification
+    if reason not in REASON_KEYS:
+        raise ReviewError(_("Pilih alasan revisi."))
+    if not justification:
+        raise ReviewError(_("Isi JUSTIFIKASI: apa yang kurang dan apa yang harus diperbaiki unit."))
+    return reason, justification
+
+
+def _start_review(actor, assessment: UnitAssessment, request) -> None:
+    """The first verdict moves a submitted assessment to "under review"."""
+    if assessment.status != UnitAssessment.SUBMITTED:
+        return
+    assessment.status = UnitAssessment.UNDER_REVIEW
+    assessment.save(update_fields=["status"])
+    record(
+        "assessment.review",
+        actor=actor,
+        obj=assessment,
+        institution=assessment.campaign.institution,
+        request=request,
+        before={"status": UnitAssessment.SUBMITTED},
+        after={"status": assessment.status},
+    )
+
+
 @transaction.atomic
 def record_verdict(
     actor,
@@ -209,16 +246,7 @@ def record_verdict(
     assessment = _locked_assessment(answer.assessment_id)
     answer.assessment = assessment
     _ensure_reviewable(assessment)
-    if decision not in (Verdict.ACCEPT, Verdict.REVISE):
-        raise ReviewError(_("Pilih putusan: diterima atau revisi."))
-    justification = (justification or "").strip()
-    if decision == Verdict.REVISE:
-        if reason not in REASON_KEYS:
-            raise ReviewError(_("Pilih alasan revisi."))
-        if not justification:
-            raise ReviewError(_("Isi JUSTIFIKASI: apa yang kurang dan apa yang harus diperbaiki unit."))
-    else:
-        reason = ""
+    reason, justification = _checked_decision(decision, reason, justification)
     value, items = _verified_value(answer, decision, verified_level)
     verdict = Verdict.objects.create(
         answer=answer,
@@ -231,35 +259,49 @@ def record_verdict(
         bulk=bulk,
         verifier=actor,
     )
-    institution = assessment.campaign.institution
-    if assessment.status == UnitAssessment.SUBMITTED:
-        assessment.status = UnitAssessment.UNDER_REVIEW
-        assessment.save(update_fields=["status"])
-        record(
-            "assessment.review",
-            actor=actor,
-            obj=assessment,
-            institution=institution,
-            request=request,
-            before={"status": UnitAssessment.SUBMITTED},
-            after={"status": assessment.status},
-        )
+    _start_review(actor, assessment, request)
+    after = {
+        "round": verdict.round,
+        "decision": decision,
+        "reason": reason,
+        "verified_level": str(value),
+        "justification": justification,
+        "bulk": bulk,
+    }
     record(
         "review.verdict",
         actor=actor,
         obj=answer,
-        institution=institution,
+        institution=assessment.campaign.institution,
         request=request,
-        after={
-            "round": verdict.round,
-            "decision": decision,
-            "reason": reason,
-            "verified_level": str(value),
-            "justification": justification,
-            "bulk": bulk,
-        },
+        after=after,
     )
     return verdict
+
+
+def _item_verdict(answer, code: str, choice: tuple[str, str, str], codes: set[str], previous, actor):
+    """A new ItemVerdict for `code`, or None when nothing was chosen or nothing changed."""
+    decision, reason, note = choice
+    if not decision:
+        return None
+    if code not in codes or decision not in (Verdict.ACCEPT, Verdict.REVISE):
+        raise ReviewError(_("Butir %(code)s tidak dikenal pada indikator ini.") % {"code": code})
+    if decision == Verdict.REVISE and reason not in REASON_KEYS:
+        raise ReviewError(_("Pilih alasan revisi untuk butir %(code)s.") % {"code": code})
+    reason = reason if decision == Verdict.REVISE else ""
+    chosen = (answer.assessment.round, decision, reason, (note or "").strip())
+    if previous and (previous.round, previous.decision, previous.reason, previous.note) == chosen:
+        return None
+    current, decision, reason, note = chosen
+    return ItemVerdict(
+        answer=answer,
+        round=current,
+        item_code=code,
+        decision=decision,
+        reason=reason,
+        note=note,
+        verifier=actor,
+    )
 
 
 @transaction.atomic
@@ -273,47 +315,21 @@ def record_item_verdicts(
     _ensure_reviewable(assessment)
     codes = {i.code for i in queries.evidence_items(answer)}
     latest = queries.latest_item_verdicts(answer)
-    rows = []
-    for code, (decision, reason, note) in decisions.items():
-        if not decision:
-            continue
-        if code not in codes or decision not in (Verdict.ACCEPT, Verdict.REVISE):
-            raise ReviewError(_("Butir %(code)s tidak dikenal pada indikator ini.") % {"code": code})
-        note = (note or "").strip()
-        if decision == Verdict.REVISE and reason not in REASON_KEYS:
-            raise ReviewError(_("Pilih alasan revisi untuk butir %(code)s.") % {"code": code})
-        reason = reason if decision == Verdict.REVISE else ""
-        previous = latest.get(code)
-        if previous and (previous.round, previous.decision, previous.reason, previous.note) == (
-            assessment.round,
-            decision,
-            reason,
-            note,
-        ):
-            continue
-        rows.append(
-            ItemVerdict(
-                answer=answer,
-                round=assessment.round,
-                item_code=code,
-                decision=decision,
-                reason=reason,
-                note=note,
-                verifier=actor,
-            )
-        )
+    rows = [
+        row
+        for code, choice in decisions.items()
+        if (row := _item_verdict(answer, code, choice, codes, latest.get(code), actor))
+    ]
     if rows:
         ItemVerdict.objects.bulk_create(rows)
+        items = {r.item_code: [r.decision, r.reason, r.note] for r in rows}
         record(
             "review.item_verdicts",
             actor=actor,
             obj=answer,
             institution=assessment.campaign.institution,
             request=request,
-            after={
-                "round": assessment.round,
-                "items": {r.item_code: [r.decision, r.reason, r.note] for r in rows},
-            },
+            after={"round": assessment.round, "items": items},
         )
     return queries.answer_cascade(answer)
 

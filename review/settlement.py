@@ -33,34 +33,16 @@ def settle_indicator(
     if rule not in consolidation.RULES:
         raise ReviewError(_("Pilih aturan usulan."))
     threshold = _threshold(rule, threshold, version)
-    explanation = (explanation or "").strip()
     result, _created = IndicatorResult.objects.select_for_update().get_or_create(
         campaign=campaign, indicator=indicator
     )
-    before = {
-        "rule": result.rule,
-        "threshold": result.threshold,
-        "final_level": show(result.final_level),
-        "explanation": result.explanation,
-    }
+    before = _state(result)
     result.rule, result.threshold = rule, threshold
     if final_level not in (None, ""):
-        try:
-            value = parse_level(final_level, version)
-        except ValueError as exc:
-            raise ReviewError(str(exc)) from None
-        if not explanation:
-            raise ReviewError(_("Isi penjelasan level final: dasar penetapannya dari hasil unit."))
-        result.final_level, result.explanation = value, explanation
+        result.final_level, result.explanation = _final(final_level, explanation, version)
         result.settled_by, result.settled_at = actor, timezone.now()
     result.save()
-    after = {
-        "rule": rule,
-        "threshold": threshold,
-        "final_level": show(result.final_level),
-        "explanation": result.explanation,
-    }
-    if after != before:
+    if _state(result) != before:
         record(
             "review.settle",
             actor=actor,
@@ -68,9 +50,30 @@ def settle_indicator(
             institution=campaign.institution,
             request=request,
             before={indicator.label: before},
-            after={indicator.label: after},
+            after={indicator.label: _state(result)},
         )
     return result
+
+
+def _state(result: IndicatorResult) -> dict:
+    return {
+        "rule": result.rule,
+        "threshold": result.threshold,
+        "final_level": show(result.final_level),
+        "explanation": result.explanation,
+    }
+
+
+def _final(raw, explanation: str, version):
+    """A checked final level and its required explanation."""
+    try:
+        value = parse_level(raw, version)
+    except ValueError as exc:
+        raise ReviewError(str(exc)) from None
+    explanation = (explanation or "").strip()
+    if not explanation:
+        raise ReviewError(_("Isi penjelasan level final: dasar penetapannya dari hasil unit."))
+    return value, explanation
 
 
 def _threshold(rule: str, raw, version) -> int | None:

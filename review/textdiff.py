@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 SAME, ADDED, REMOVED = "same", "added", "removed"
-_TOKENS = re.compile(r"\s+|[^\s]+")
+_TOKENS = re.compile(r"\S+\s*|\s+")  # a word with the spaces after it
 
 
 @dataclass(frozen=True)

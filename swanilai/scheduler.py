@@ -23,6 +23,10 @@ class Periodic:
 
 SCHEDULE = [
     Periodic("assessment.tasks.send_deadline_reminders", timedelta(hours=1)),
+    Periodic("capacity.tasks.send_certification_reminders", timedelta(days=1)),
+    Periodic("review.tasks.run_integrity_checks", timedelta(days=1)),
+    Periodic("portfolio.tasks.run_due_probes", timedelta(minutes=5)),
+    Periodic("insight.tasks.send_overdue_action_reminders", timedelta(hours=6)),
 ]
 
 

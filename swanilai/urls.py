@@ -7,6 +7,7 @@ from accounts.urls import oidc_urlpatterns
 from accounts.views import login_view
 from assessment import views as assessment_views
 from orgs.access import public, signed_in
+from portfolio.views import public_catalogue
 from swanilai import views
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("pemberitahuan/", assessment_views.notices, name="notices"),
     path("audit/", include("audit.urls")),
     path("api/v1/", include("api.urls")),
+    path("katalog/<slug:inst>/", public_catalogue, name="public_catalogue"),
     path("bahasa/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

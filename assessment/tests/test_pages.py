@@ -8,8 +8,9 @@ from orgs.tests.test_url_access import login_verified
 pytestmark = pytest.mark.django_db
 
 
-def test_workspace_and_answer_page_query_counts(client, personas, sukamaju, dinkes_assessment,
-                                                django_assert_max_num_queries):
+def test_workspace_and_answer_page_query_counts(
+    client, personas, sukamaju, dinkes_assessment, django_assert_max_num_queries
+):
     login_verified(client, personas["operator_dinkes"])
     url = f"/instansi/{sukamaju.slug}/penilaian/{dinkes_assessment.pk}/"
     with django_assert_max_num_queries(14):
@@ -41,8 +42,11 @@ def test_htmx_save_and_conflict_response(client, personas, sukamaju, dinkes_asse
 def test_bad_level_gets_message(client, personas, sukamaju, dinkes_assessment):
     login_verified(client, personas["operator_dinkes"])
     answer = dinkes_assessment.answers.first()
-    response = client.post(f"/instansi/{sukamaju.slug}/jawaban/{answer.pk}/simpan/",
-                           {"level": "9", "fakta": "a", "analisis": "b", "version": "0"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"/instansi/{sukamaju.slug}/jawaban/{answer.pk}/simpan/",
+        {"level": "9", "fakta": "a", "analisis": "b", "version": "0"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 400
     assert "tidak ada dalam skala" in response.content.decode()
 
@@ -52,8 +56,10 @@ def test_other_unit_cannot_see_or_edit(client, personas, sukamaju, dinkes_assess
     answer = dinkes_assessment.answers.first()
     assert client.get(f"/instansi/{sukamaju.slug}/penilaian/{dinkes_assessment.pk}/").status_code == 404
     assert client.get(f"/instansi/{sukamaju.slug}/jawaban/{answer.pk}/").status_code == 404
-    response = client.post(f"/instansi/{sukamaju.slug}/jawaban/{answer.pk}/simpan/",
-                           {"level": "2", "fakta": "a", "analisis": "b", "version": "0"})
+    response = client.post(
+        f"/instansi/{sukamaju.slug}/jawaban/{answer.pk}/simpan/",
+        {"level": "2", "fakta": "a", "analisis": "b", "version": "0"},
+    )
     assert response.status_code == 404
 
 
@@ -61,14 +67,18 @@ def test_verifier_reads_but_cannot_edit(client, personas, sukamaju, dinkes_asses
     login_verified(client, personas["verifier"])
     answer = dinkes_assessment.answers.first()
     assert client.get(f"/instansi/{sukamaju.slug}/jawaban/{answer.pk}/").status_code == 200
-    response = client.post(f"/instansi/{sukamaju.slug}/jawaban/{answer.pk}/simpan/",
-                           {"level": "2", "fakta": "a", "analisis": "b", "version": "0"})
+    response = client.post(
+        f"/instansi/{sukamaju.slug}/jawaban/{answer.pk}/simpan/",
+        {"level": "2", "fakta": "a", "analisis": "b", "version": "0"},
+    )
     assert response.status_code == 403
 
 
 def test_operator_cannot_submit_head_can(client, personas, sukamaju, dinkes_assessment):
     login_verified(client, personas["operator_dinkes"])
-    assert client.post(f"/instansi/{sukamaju.slug}/penilaian/{dinkes_assessment.pk}/kirim/").status_code == 403
+    assert (
+        client.post(f"/instansi/{sukamaju.slug}/penilaian/{dinkes_assessment.pk}/kirim/").status_code == 403
+    )
     login_verified(client, personas["head_dinkes"])
     response = client.post(f"/instansi/{sukamaju.slug}/penilaian/{dinkes_assessment.pk}/kirim/", follow=True)
     assert "Yang masih kurang" in response.content.decode()
@@ -78,9 +88,18 @@ def test_operator_cannot_submit_head_can(client, personas, sukamaju, dinkes_asse
 def test_admin_creates_campaign_with_validation(client, personas, sukamaju, spbe, dinkes):
     login_verified(client, personas["admin"])
     url = f"/instansi/{sukamaju.slug}/periode/baru/"
-    data = {"name": "PM 2027", "year": "2027", "kind": "full", "framework_version": spbe.pk,
-            "opens_on": "2027-01-10", "unit_deadline": "2027-01-05T16:00", "verification_starts_on": "2027-02-01",
-            "verification_ends_on": "2027-02-20", "closes_on": "2027-03-01", "units": [dinkes.pk]}
+    data = {
+        "name": "PM 2027",
+        "year": "2027",
+        "kind": "full",
+        "framework_version": spbe.pk,
+        "opens_on": "2027-01-10",
+        "unit_deadline": "2027-01-05T16:00",
+        "verification_starts_on": "2027-02-01",
+        "verification_ends_on": "2027-02-20",
+        "closes_on": "2027-03-01",
+        "units": [dinkes.pk],
+    }
     response = client.post(url, data)
     assert response.status_code == 200
     assert "tidak boleh sebelum" in response.content.decode()
@@ -88,8 +107,9 @@ def test_admin_creates_campaign_with_validation(client, personas, sukamaju, spbe
     assert response.status_code == 302
 
 
-def test_saving_an_answer_stays_within_query_budget(client, personas, sukamaju, dinkes_assessment,
-                                                    django_assert_max_num_queries):
+def test_saving_an_answer_stays_within_query_budget(
+    client, personas, sukamaju, dinkes_assessment, django_assert_max_num_queries
+):
     """Budget: 8 queries in production (session, user, memberships with institution, answer,
     versioned UPDATE, audit head, audit insert, head update); the test transaction adds a
     SAVEPOINT and its RELEASE."""

@@ -112,6 +112,8 @@ def test_trends_keep_official_and_self_assessed_apart(client, personas, sukamaju
     page = response.content.decode()
     assert "resmi (KemenPANRB)" in page and "penilaian mandiri" in page
     assert "D1 Kebijakan Internal" in page  # a chart per domain
+    page = client.get(route("trends", sukamaju), {"bagian": "aspek"}).content.decode()
+    assert "A8 Layanan Publik" in page and "D1 Kebijakan Internal" not in page
 
 
 def test_unit_dashboard_against_institution_and_last_campaign(

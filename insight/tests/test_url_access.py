@@ -1,16 +1,11 @@
 """Every insight URL × every persona, in the format of orgs/tests/test_url_access.py (whose
 EXPECTED must list these too)."""
 
-from datetime import date, timedelta
-from decimal import Decimal
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from insight import services
+from insight.tests.factories import insight_objects
 from insight.urls import urlpatterns
-from instrument.models import Framework, Indicator
 from orgs.tests.test_url_access import MEMBERS, PERSONAS, login_verified, only
 
 pytestmark = pytest.mark.django_db
@@ -23,43 +18,6 @@ POST_ONLY_MEMBERS = only(MEMBERS) | dict.fromkeys(MEMBERS, 405) | {"platform_adm
 POST_ONLY_COACHES = only(COACHES) | dict.fromkeys(COACHES, 405) | {"platform_admin": 405}
 POST_ONLY_ADMIN = only(["admin"]) | {"admin": 405, "platform_admin": 405}
 NOT_DISDIK = {"operator_disdik": 404, "head_disdik": 404}
-
-
-def insight_objects(ctx) -> dict:
-    """Objects the kwargs need, made once per test: a coaching plan of Dinkes in the campaign with
-    one action and a mentoring session with a file, and an official past result."""
-    if "insight" not in ctx:
-        admin, verifier = ctx["personas"]["admin"], ctx["personas"]["verifier"]
-        campaign = ctx["campaign"]
-        plan = services.create_plan(verifier, ctx["dinkes"], campaign, "Pembinaan Dinkes")
-        indicator = Indicator.objects.get(version=campaign.framework_version, number=47)
-        action = services.add_action(
-            verifier,
-            plan,
-            services.ActionInput(indicator, 4, "Susun SOP layanan", date.today() + timedelta(days=30)),
-        )
-        session = services.add_session(
-            verifier,
-            plan,
-            date.today(),
-            "Tim Koordinasi; Dinkes",
-            "Catatan",
-            [SimpleUploadedFile("notulen.pdf", b"%PDF-1.4 uji")],
-        )
-        official = services.save_official_result(
-            admin,
-            ctx["sukamaju"],
-            services.OfficialInput(
-                Framework.objects.get(slug="spbe-2020"),
-                2024,
-                Decimal("4.08"),
-                "Sangat Baik",
-                {1: Decimal("4.70")},
-                {},
-            ),
-        )
-        ctx["insight"] = {"plan": plan, "action": action, "file": session.files.get(), "official": official}
-    return ctx["insight"]
 
 
 INST = lambda ctx: {"inst": ctx["sukamaju"].slug}  # noqa: E731

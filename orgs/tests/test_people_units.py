@@ -31,26 +31,41 @@ def test_create_unit_and_refuse_duplicate(admin_client, sukamaju, dinkes):
 
 def test_same_unit_name_allowed_in_another_institution(admin_client, sukamaju, sukamundur):
     Unit.objects.create(institution=sukamundur, name="Dinas Sosial", short_name="Dinsos", kind="dinas")
-    response = admin_client.post(f"/instansi/{sukamaju.slug}/unit/baru/",
-                                 {"name": "Dinas Sosial", "short_name": "Dinsos", "kind": "dinas"})
+    response = admin_client.post(
+        f"/instansi/{sukamaju.slug}/unit/baru/",
+        {"name": "Dinas Sosial", "short_name": "Dinsos", "kind": "dinas"},
+    )
     assert response.status_code == 302
 
 
 def test_unit_parent_cycle_refused(admin_client, sukamaju, dinkes, disdik):
     disdik.parent = dinkes
     disdik.save()
-    response = admin_client.post(f"/instansi/{sukamaju.slug}/unit/{dinkes.pk}/ubah/",
-                                 {"name": dinkes.name, "short_name": "Dinkes", "kind": "dinas",
-                                  "parent": disdik.pk, "is_active": "on"})
+    response = admin_client.post(
+        f"/instansi/{sukamaju.slug}/unit/{dinkes.pk}/ubah/",
+        {
+            "name": dinkes.name,
+            "short_name": "Dinkes",
+            "kind": "dinas",
+            "parent": disdik.pk,
+            "is_active": "on",
+        },
+    )
     assert "tidak boleh unit itu sendiri atau bawahannya" in response.content.decode()
 
 
-def test_invite_person_sends_link_and_sets_roles(admin_client, sukamaju, dinkes,
-                                                 django_capture_on_commit_callbacks):
+def test_invite_person_sends_link_and_sets_roles(
+    admin_client, sukamaju, dinkes, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(f"/instansi/{sukamaju.slug}/orang/undang/", {
-            "email": "Siti@Dinkes.example.go.id", "full_name": "Siti Aminah", "operator_units": [dinkes.pk],
-        })
+        response = admin_client.post(
+            f"/instansi/{sukamaju.slug}/orang/undang/",
+            {
+                "email": "Siti@Dinkes.example.go.id",
+                "full_name": "Siti Aminah",
+                "operator_units": [dinkes.pk],
+            },
+        )
     assert response.status_code == 302
     membership = Membership.objects.get(user__email="siti@dinkes.example.go.id")
     assert membership.role == Role.UNIT_OPERATOR and membership.unit == dinkes
@@ -61,17 +76,23 @@ def test_invite_person_sends_link_and_sets_roles(admin_client, sukamaju, dinkes,
 
 def test_invite_existing_address_refused_and_nothing_changes(admin_client, sukamaju, personas):
     before = Membership.objects.count()
-    response = admin_client.post(f"/instansi/{sukamaju.slug}/orang/undang/", {
-        "email": personas["verifier"].email.upper(), "full_name": "Orang Lain", "roles": ["viewer"],
-    })
+    response = admin_client.post(
+        f"/instansi/{sukamaju.slug}/orang/undang/",
+        {
+            "email": personas["verifier"].email.upper(),
+            "full_name": "Orang Lain",
+            "roles": ["viewer"],
+        },
+    )
     assert response.status_code == 200
     assert "sudah terdaftar" in response.content.decode()
     assert Membership.objects.count() == before and len(mail.outbox) == 0
 
 
 def test_invite_without_role_refused(admin_client, sukamaju):
-    response = admin_client.post(f"/instansi/{sukamaju.slug}/orang/undang/",
-                                 {"email": "baru@example.go.id", "full_name": "Baru"})
+    response = admin_client.post(
+        f"/instansi/{sukamaju.slug}/orang/undang/", {"email": "baru@example.go.id", "full_name": "Baru"}
+    )
     assert "Pilih minimal satu peran" in response.content.decode()
 
 
@@ -92,8 +113,9 @@ def test_change_roles_and_deactivate(admin_client, sukamaju, personas, disdik):
 
 def test_admin_cannot_deactivate_self(admin_client, sukamaju, personas):
     admin = personas["admin"]
-    response = admin_client.post(f"/instansi/{sukamaju.slug}/orang/{admin.pk}/", {"action": "deactivate"},
-                                 follow=True)
+    response = admin_client.post(
+        f"/instansi/{sukamaju.slug}/orang/{admin.pk}/", {"action": "deactivate"}, follow=True
+    )
     assert "tidak dapat menonaktifkan akun Anda sendiri" in response.content.decode()
     admin.refresh_from_db()
     assert admin.is_active

@@ -13,6 +13,7 @@ INST = lambda ctx: {"inst": ctx["sukamaju"].slug}  # noqa: E731
 APP = lambda ctx: {"inst": ctx["sukamaju"].slug, "pk": ctx["app"].pk}  # noqa: E731
 SERVICE = lambda ctx: {"inst": ctx["sukamaju"].slug, "pk": ctx["service"].pk}  # noqa: E731
 GROUP = lambda ctx: {"inst": ctx["sukamaju"].slug, "pk": ctx["group"].pk}  # noqa: E731
+SERVICE_SLUG = lambda ctx: {"inst": ctx["sukamaju"].slug, "slug": ctx["service"].slug}  # noqa: E731
 UNIT_PEOPLE = ["operator_dinkes", "operator_disdik", "head_dinkes", "head_disdik"]
 DINKES_WRITERS = ["admin", "operator_dinkes", "head_dinkes"]
 POST_ONLY_MEMBERS = only(MEMBERS) | dict.fromkeys(MEMBERS, 405) | {"platform_admin": 405}
@@ -38,6 +39,10 @@ EXPECTED = {
     "portfolio:service_publish": (SERVICE, POST_ONLY_ADMIN),
     "portfolio:settings": (INST, only(["admin"])),
     "public_catalogue": (INST, PUBLIC),
+    "api:list_services": (INST, PUBLIC),
+    "api:get_service": (SERVICE_SLUG, PUBLIC),
+    "api:list_categories": (INST, PUBLIC),
+    "api:list_units": (INST, PUBLIC),
 }
 
 

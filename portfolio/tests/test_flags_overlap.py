@@ -155,3 +155,10 @@ def test_code_lists_include_the_readme_anchors():
         "sp4n-lapor",
         "jdihn",
     }
+
+
+def test_raa_and_ral_labels_do_not_collide():
+    from portfolio.classification import label
+
+    assert label("02.02", "raa") == "02.02 Aplikasi Khusus Fungsi Tertentu"
+    assert label("02.02") == "02.02 Keuangan" and label("") == "" and label("99.99") == "99.99"

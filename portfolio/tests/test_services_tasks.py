@@ -51,6 +51,18 @@ def test_findings_open_notify_once_and_close(personas, dinkes_app, django_captur
     assert services.plan_progress(dinkes_app.institution)["findings_closed"] == 1
 
 
+def test_owner_is_told_when_an_application_goes_down(
+    dinkes_app, personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_probe(dinkes_app, report())
+        services.record_probe(dinkes_app, report(status=503))
+        services.record_probe(dinkes_app, report(reachable=False, status=None, error="waktu habis"))
+    notices = Notice.objects.filter(kind="portfolio.down")
+    assert notices.count() == 2  # operator and head, once: only the up → down transition
+    assert "HTTP 503" in notices.first().body
+
+
 def test_unreachable_flag_needs_history(dinkes_app):
     now = timezone.now()
     for days in (10, 9, 8):

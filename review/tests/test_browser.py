@@ -17,7 +17,9 @@ PASSWORD = "Rahasia-Sekali-2026"  # conftest.PASSWORD
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium belum terpasang (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="chromium belum terpasang (apt-get install chromium)"
+    ),
 ]
 
 
@@ -32,7 +34,9 @@ def frameworks(transactional_db):
 def spbe(frameworks):  # noqa: F811 - the root fixture of the same name, after loading the frameworks
     from instrument.models import FrameworkVersion
 
-    return FrameworkVersion.objects.select_related("framework").get(framework__slug="spbe-2020", is_current=True)
+    return FrameworkVersion.objects.select_related("framework").get(
+        framework__slug="spbe-2020", is_current=True
+    )
 
 
 @pytest.fixture
@@ -41,7 +45,9 @@ def page(live_server):
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
+        )
         page = context.new_page()
         page.set_default_timeout(15000)
         yield page
@@ -110,8 +116,14 @@ def test_return_fix_resubmit_accept_approve(page, personas, sukamaju, campaign, 
     page.get_by_role("button", name="Terima penilaian unit").click()
     page.wait_for_selector("text=Verifikasi unit selesai")
     for indicator in campaign.framework_version.indicators.exclude(number=1):
-        settlement.settle_indicator(personas["verifier"], campaign, indicator, rule="owner", final_level="3",
-                                    explanation="Sesuai hasil verifikasi.")
+        settlement.settle_indicator(
+            personas["verifier"],
+            campaign,
+            indicator,
+            rule="owner",
+            final_level="3",
+            explanation="Sesuai hasil verifikasi.",
+        )
     page.goto(f"{base}/periode/{campaign.pk}/indikator/1/")
     page.fill("input[name=final_level]", "3")
     page.fill("textarea[name=explanation]", "Sesuai hasil verifikasi Dinkes putaran 2.")

@@ -154,3 +154,17 @@ def test_accept_with_another_level_is_refused(personas, submitted):
 def test_no_verdict_on_a_draft(personas, dinkes_assessment):
     with pytest.raises(services.ReviewError, match="tidak sedang menunggu"):
         services.record_verdict(personas["verifier"], dinkes_assessment.answers.first(), Verdict.ACCEPT)
+
+
+def test_a_failing_check_does_not_block_submission(monkeypatch, personas, dinkes_assessment):
+    from review import integrity
+    from review.tests.conftest import fill
+
+    def broken(assessment):
+        raise RuntimeError("check broke")
+
+    monkeypatch.setattr(integrity, "check_assessment", broken)
+    fill(dinkes_assessment, personas["operator_dinkes"])
+    assessment_services.submit_assessment(personas["head_dinkes"], dinkes_assessment)
+    assert UnitAssessment.objects.get(pk=dinkes_assessment.pk).status == UnitAssessment.SUBMITTED
+    assert AnswerSnapshot.objects.filter(answer__assessment=dinkes_assessment).exists()

@@ -1,3 +1,5 @@
+"""Word differences for the changes-between-rounds page, pure: no database."""
+
 from review.textdiff import ADDED, REMOVED, SAME, word_diff
 
 
@@ -5,8 +7,9 @@ def test_word_diff_marks_changed_words():
     pieces = word_diff("Perbup 5/2024 hal. 3", "Perbup 7/2025 hal. 3")
     assert [(p.op, p.text) for p in pieces] == [
         (SAME, "Perbup "),
-        (REMOVED, "5/2024"),
-        (ADDED, "7/2025"),
-        (SAME, " hal. 3"),
+        (REMOVED, "5/2024 "),
+        (ADDED, "7/2025 "),
+        (SAME, "hal. 3"),
     ]
-    assert word_diff("", "baru") == [word_diff("", "baru")[0]] and word_diff("", "baru")[0].op == ADDED
+    assert [(p.op, p.text) for p in word_diff("", "baru")] == [(ADDED, "baru")]
+    assert [(p.op, p.text) for p in word_diff("lama", "")] == [(REMOVED, "lama")]

@@ -19,6 +19,10 @@ def test_runs_due_tasks_once_per_interval():
 
 
 def test_broken_task_does_not_stop_the_scheduler():
-    scheduler = Scheduler([Periodic("tidak.ada.tugas", timedelta(hours=1)),
-                           Periodic("assessment.tasks.send_deadline_reminders", timedelta(hours=1))])
+    scheduler = Scheduler(
+        [
+            Periodic("tidak.ada.tugas", timedelta(hours=1)),
+            Periodic("assessment.tasks.send_deadline_reminders", timedelta(hours=1)),
+        ]
+    )
     assert scheduler.run_due() == ["assessment.tasks.send_deadline_reminders"]

@@ -11,8 +11,11 @@ class Command(BaseCommand):
         scheduler = Scheduler()
         scheduler.run_due()
         scheduler.start()
-        self.stdout.write("Pekerja latar berjalan (tugas berkala: " + ", ".join(
-            p.task.rsplit(".", 1)[-1] for p in scheduler.schedule) + ").")
+        self.stdout.write(
+            "Pekerja latar berjalan (tugas berkala: "
+            + ", ".join(p.task.rsplit(".", 1)[-1] for p in scheduler.schedule)
+            + ")."
+        )
         try:
             call_command("db_worker")
         finally:
