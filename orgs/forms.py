@@ -4,15 +4,38 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.models import UNIT_ROLES, Institution, Role, Unit
 
+LOGO_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+LOGO_MAX_BYTES = 1024 * 1024
+
 
 class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
-        fields = ["name", "slug", "kind", "region_code", "time_zone", "require_2fa"]
+        fields = ["name", "slug", "kind", "region_code", "time_zone", "require_2fa", "logo"]
         error_messages = {
             "name": {"unique": _("Instansi dengan nama ini sudah ada.")},
             "slug": {"unique": _("Kode singkat ini sudah dipakai instansi lain.")},
         }
+        help_texts = {"logo": _("PNG, JPEG atau WebP, paling besar 1 MB; dipakai sebagai kop Berita Acara.")}
+
+    def clean_logo(self):
+        """Checked by content, not by name; SVG is refused (it can carry scripts)."""
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "content_type"):
+            return logo  # unchanged or cleared
+        import magic
+
+        if logo.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("Logo terlalu besar (paling besar 1 MB)."))
+        head = logo.read(2048)
+        logo.seek(0)
+        detected = magic.from_buffer(head, mime=True)
+        if detected not in LOGO_TYPES:
+            raise forms.ValidationError(
+                _("Logo harus gambar PNG, JPEG atau WebP (terdeteksi: %(type)s).") % {"type": detected}
+            )
+        logo.name = f"logo.{LOGO_TYPES[detected]}"
+        return logo
 
 
 class UnitForm(forms.ModelForm):

@@ -36,7 +36,7 @@ def institution_list(request):
 @platform_admin
 @require_http_methods(["GET", "POST"])
 def institution_create(request):
-    form = InstitutionForm(request.POST or None)
+    form = InstitutionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         institution = services.save_institution(request.user, form.save(commit=False), request=request)
         messages.success(request, _("Instansi %(name)s dibuat.") % {"name": institution.name})
@@ -64,7 +64,7 @@ def institution_home(request):
 @require_http_methods(["GET", "POST"])
 def institution_settings(request):
     institution = request.institution
-    form = InstitutionForm(request.POST or None, instance=institution)
+    form = InstitutionForm(request.POST or None, request.FILES or None, instance=institution)
     if request.method == "POST" and form.is_valid():
         services.save_institution(request.user, form.save(commit=False), request=request)
         messages.success(request, _("Pengaturan instansi disimpan."))

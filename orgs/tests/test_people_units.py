@@ -137,3 +137,28 @@ def test_demo_loads_idempotently(db):
     assert Unit.objects.filter(institution__slug="sukamaju").count() >= 45
     roles = set(Membership.objects.filter(institution__slug="sukamaju").values_list("role", flat=True))
     assert roles == {r.value for r in Role}
+
+
+def test_institution_logo_checked_by_content(admin_client, sukamaju, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    url = f"/instansi/{sukamaju.slug}/pengaturan/"
+    data = {
+        "name": sukamaju.name,
+        "slug": sukamaju.slug,
+        "kind": "kabupaten",
+        "region_code": "32.99",
+        "time_zone": "Asia/Jakarta",
+    }
+    fake = SimpleUploadedFile("logo.png", b"MZ\x90\x00" + b"\x00" * 200, content_type="image/png")
+    response = admin_client.post(url, data | {"logo": fake})
+    assert "Logo harus gambar PNG" in response.content.decode()
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+        b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    response = admin_client.post(url, data | {"logo": SimpleUploadedFile("x.svg", png)})
+    assert response.status_code == 302
+    sukamaju.refresh_from_db()
+    assert sukamaju.logo.name.endswith(".png")
