@@ -136,6 +136,9 @@ EXPECTED = {
         only(["operator_dinkes", "head_dinkes"], operator_disdik=404, head_disdik=404, platform_admin=403),
     ),
     "notices": (None, expect(200)),
+    "api:api-root": (None, expect(404, anonymous=404)),  # no operation at the root
+    "api:openapi-json": (None, expect(200, anonymous=200)),  # the public API's contract
+    "api:openapi-view": (None, expect(200, anonymous=200)),
     "insight:dashboard": (INST, only(INSIGHT_READERS) | dict.fromkeys(UNIT_PEOPLE, 302)),
     "insight:leadership": (INST, only(INSIGHT_READERS)),
     "insight:trends": (INST, only(INSIGHT_READERS)),
