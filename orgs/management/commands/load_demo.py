@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from orgs.demo import load_demo
 
@@ -7,28 +8,25 @@ class Command(BaseCommand):
     help = "Muat instansi demo Kabupaten Sukamaju (idempoten). Mencetak akun demo."
 
     def handle(self, *args, **options):
-        logins = load_demo()
-        from assessment.demo import load_demo as load_assessment_demo
+        # The demo's notices are kept in the product; their e-mails are not sent anywhere.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            lines = self.load_all()
+        for line in lines:
+            self.stdout.write(line)
 
-        for name in load_assessment_demo():
-            self.stdout.write(f"Periode demo dibuat: {name}")
+    def load_all(self) -> list[str]:
+        from assessment.demo import load_demo as load_assessment_demo
+        from capacity.demo import load_demo as load_capacity_demo
+        from insight.demo import load_demo as load_insight_demo
+        from portfolio.demo import load_demo as load_portfolio_demo
         from review.demo import load_demo as load_review_demo
 
-        for line in load_review_demo():
-            self.stdout.write(line)
-        from insight.demo import load_demo as load_insight_demo
-
-        for line in load_insight_demo():
-            self.stdout.write(line)
-        from portfolio.demo import load_demo as load_portfolio_demo
-
-        self.stdout.write(f"Portofolio demo: {load_portfolio_demo()} aplikasi baru.")
-        from capacity.demo import load_demo as load_capacity_demo
-
-        for line in load_capacity_demo():
-            self.stdout.write(line)
-        self.stdout.write(
-            "Instansi demo: Kabupaten Sukamaju. Akun demo (nama pengguna / kata sandi / peran):"
-        )
-        for username, password, description in logins:
-            self.stdout.write(f"  {username:<18} {password:<20} {description}")
+        logins = load_demo()
+        lines = [f"Periode demo dibuat: {name}" for name in load_assessment_demo()]
+        lines += list(load_review_demo())
+        lines += list(load_insight_demo())
+        lines.append(f"Portofolio demo: {load_portfolio_demo()} aplikasi baru.")
+        lines += list(load_capacity_demo())
+        lines.append("Instansi demo: Kabupaten Sukamaju. Akun demo (nama pengguna / kata sandi / peran):")
+        lines += [f"  {user:<18} {password:<20} {role}" for user, password, role in logins]
+        return lines
