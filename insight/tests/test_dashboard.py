@@ -142,10 +142,15 @@ def big_institution(institution, spbe, admin, units=60, campaigns=5):
         assessment_services.create_campaign(admin, draft, made)
         assessment_services.open_campaign(admin, draft, notify=False)
         for level in range(1, 6):
-            Answer.objects.filter(
-                assessment__campaign=draft,
-                indicator__number__in=[n for n in range(1, 48) if n % 5 == level - 1],
-            ).update(level=level)
+            # Ids first: PostgreSQL plans an UPDATE with a joined subquery on fresh, unanalysed
+            # tables very badly (minutes); a plain id list is instant on both databases.
+            ids = list(
+                Answer.objects.filter(
+                    assessment__campaign=draft,
+                    indicator__number__in=[n for n in range(1, 48) if n % 5 == level - 1],
+                ).values_list("id", flat=True)
+            )
+            Answer.objects.filter(id__in=ids).update(level=level)
 
 
 def queries_for(client, path) -> int:
