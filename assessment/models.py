@@ -139,6 +139,21 @@ class AnswerQuerySet(models.QuerySet):
     def answered(self):
         return self.exclude(level=None)
 
+    def previous_of(self, answer):
+        """Last campaign's answer of the same unit to the same indicator number, if any."""
+        campaign = answer.assessment.campaign
+        return (
+            self.filter(
+                assessment__unit_id=answer.assessment.unit_id,
+                indicator__number=answer.indicator.number,
+                assessment__campaign__framework_version__framework_id=campaign.framework_version.framework_id,
+                assessment__campaign__opens_on__lt=campaign.opens_on,
+            )
+            .select_related("assessment__campaign")
+            .order_by("-assessment__campaign__opens_on")
+            .first()
+        )
+
 
 class Answer(models.Model):
     OWNER, CONTRIBUTOR = "owner", "contributor"

@@ -177,22 +177,6 @@ def workspace(request, pk):
     return render(request, "assessment/workspace.html", context)
 
 
-def previous_answer(answer):
-    """Last campaign's answer of the same unit to the same indicator number, if any."""
-    assessment = answer.assessment
-    return (
-        Answer.objects.filter(
-            assessment__unit_id=assessment.unit_id,
-            indicator__number=answer.indicator.number,
-            assessment__campaign__framework_version__framework=assessment.campaign.framework_version.framework,
-            assessment__campaign__opens_on__lt=assessment.campaign.opens_on,
-        )
-        .select_related("assessment__campaign")
-        .order_by("-assessment__campaign__opens_on")
-        .first()
-    )
-
-
 def answer_context(request, answer, form=None, conflict=None):
     version = answer.assessment.campaign.framework_version
     level_names = version.content["scales"][answer.indicator.scale]["levels"]
@@ -221,7 +205,7 @@ def answer_context(request, answer, form=None, conflict=None):
         "library": Evidence.objects.filter(unit_id=answer.assessment.unit_id).exclude(pk__in=attached_ids)[
             :200
         ],
-        "previous": previous_answer(answer),
+        "previous": Answer.objects.previous_of(answer),
         "editable": answer.assessment.is_editable and can_answer(request.user, answer.assessment),
     }
 

@@ -109,22 +109,6 @@ def finding_links(findings, slug: str) -> list[Finding]:
 # -- one answer --------------------------------------------------------------------------------------
 
 
-def _previous_answer(answer):
-    assessment = answer.assessment
-    return (
-        Answer.objects.filter(
-            assessment__unit_id=assessment.unit_id,
-            indicator__number=answer.indicator.number,
-            assessment__campaign__institution=assessment.campaign.institution,
-            assessment__campaign__framework_version__framework=assessment.campaign.framework_version.framework_id,
-            assessment__campaign__opens_on__lt=assessment.campaign.opens_on,
-        )
-        .select_related("assessment__campaign")
-        .order_by("-assessment__campaign__opens_on")
-        .first()
-    )
-
-
 def _items_context(answer, attachments) -> dict:
     items = queries.evidence_items(answer)
     if not queries.uses_cascade(answer, items):
@@ -179,7 +163,7 @@ def answer_context(request, answer, form=None) -> dict:
         "notes": InterviewNote.objects.filter(campaign=campaign, indicator=answer.indicator).select_related(
             "unit", "author"
         ),
-        "previous": _previous_answer(answer),
+        "previous": Answer.objects.previous_of(answer),
         "form": form,
         "can_verify": can_verify,
         "note_form": NoteForm(units=campaign.units.all()),
