@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint bench venv deps migrate demo clean
+.PHONY: run test lint bench messages venv deps migrate demo clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { \
@@ -42,7 +42,20 @@ test: lint
 bench: venv
 	$(PY) bench/run.py
 	$(PY) bench/planner.py
+	$(PY) bench/pages.py
 	$(PY) bench/portfolio_probe.py
+
+# After changing user-facing strings: refresh each app's English catalogue, translate the new
+# entries in <app>/locale/en/LC_MESSAGES/django.po, run it again to compile (needs GNU gettext).
+APPS := accounts api assessment audit capacity insight instrument orgs portfolio review swanilai
+messages: venv
+	@for app in $(APPS); do \
+	  (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l en --no-location --no-obsolete -v0 \
+	   && ../$(PY) ../manage.py compilemessages -l en -v0) || exit 1; \
+	done
+	@for app in $(APPS); do po=$$app/locale/en/LC_MESSAGES/django.po; \
+	  msgattrib --untranslated $$po; msgattrib --only-fuzzy $$po; done | \
+	  grep '^msgid ' | grep -vc '^msgid ""$$' | xargs -I{} echo "{} entries still need an English text"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

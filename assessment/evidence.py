@@ -12,7 +12,6 @@ import zipfile
 from dataclasses import dataclass
 
 import magic
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -63,11 +62,6 @@ CDF_EXTENSIONS = {
     "xls": "application/vnd.ms-excel",
     "ppt": "application/vnd.ms-powerpoint",
 }
-
-
-def max_upload_mb(institution) -> int:
-    """The upload limit in MB. One place, so a per-institution setting can replace it later."""
-    return int(getattr(settings, "EVIDENCE_MAX_MB", 20))
 
 
 # -- checks ---------------------------------------------------------------------------------------
@@ -225,7 +219,7 @@ def check_upload(answer, uploaded_file, title: str) -> CheckedUpload:
     """Size, name, title and type (by content) of an upload, and its SHA-256."""
     if uploaded_file is None or not uploaded_file.size:
         raise AssessmentError(_("Berkas kosong atau belum dipilih."))
-    limit = max_upload_mb(answer.assessment.campaign.institution)
+    limit = answer.assessment.campaign.institution.evidence_limit_mb
     if uploaded_file.size > limit * 1024 * 1024:
         raise AssessmentError(
             _("Berkas terlalu besar (%(size)s MB); batasnya %(max)s MB.")

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Campaign
-from instrument.models import FrameworkVersion
+from instrument.models import FrameworkVersion, Indicator
 from orgs.models import Unit
 
 
@@ -16,6 +16,16 @@ class CampaignForm(forms.ModelForm):
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Pilih minimal satu unit peserta.")},
+    )
+    indicators = forms.TypedMultipleChoiceField(
+        label=_("Indikator yang dicek ulang (khusus cek berkala)"),
+        help_text=_(
+            "Cek berkala hanya menanyakan indikator yang dipilih di sini, kepada unit peserta sesuai "
+            "matriks tanggung jawab. Kosongkan untuk penilaian mandiri lengkap."
+        ),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -52,6 +62,17 @@ class CampaignForm(forms.ModelForm):
         self.fields["copied_from"].queryset = Campaign.objects.filter(institution=institution)
         self.fields["copied_from"].required = False
         self.fields["unit_deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["indicators"].choices = self._indicator_choices()
+
+    def _indicator_choices(self):
+        """Indicators of every current framework version, grouped by version."""
+        groups: dict[int, tuple[str, list]] = {}
+        for version in self.fields["framework_version"].queryset:
+            groups[version.pk] = (str(version), [])
+        indicators = Indicator.objects.filter(version_id__in=groups).order_by("version_id", "number")
+        for indicator in indicators.only("pk", "version_id", "number", "code", "name"):
+            groups[indicator.version_id][1].append((indicator.pk, f"{indicator.label} · {indicator.name}"))
+        return list(groups.values())
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -85,7 +106,34 @@ class CampaignForm(forms.ModelForm):
         version = data.get("framework_version")
         if source and version and source.framework_version.framework_id != version.framework_id:
             self.add_error("copied_from", _("Periode sumber memakai instrumen lain."))
+        self._clean_indicators(data, version)
         return data
+
+    def _clean_indicators(self, data, version) -> None:
+        """A periodic check names the indicators it re-checks, all of the chosen framework version;
+        a full self-assessment asks every indicator, so it names none."""
+        chosen = data.get("indicators") or []
+        if data.get("kind") != Campaign.PERIODIC:
+            if chosen:
+                self.add_error(
+                    "indicators",
+                    _("Pilihan indikator hanya untuk cek berkala; penilaian lengkap memuat semua."),
+                )
+            data["indicators"] = []
+            return
+        if not chosen:
+            self.add_error("indicators", _("Cek berkala perlu minimal satu indikator yang dicek ulang."))
+            return
+        if version is None:
+            return
+        picked = list(Indicator.objects.filter(pk__in=chosen, version=version).order_by("number"))
+        if len(picked) != len(set(chosen)):
+            self.add_error(
+                "indicators",
+                _("Indikator yang dipilih harus dari instrumen %(version)s.") % {"version": version},
+            )
+            return
+        data["indicators"] = picked
 
     def validate_unique(self):
         pass  # the name is checked in clean_name with a clear message

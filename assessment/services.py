@@ -38,12 +38,16 @@ class EditConflict(AssessmentError):
 
 
 @transaction.atomic
-def create_campaign(actor, campaign: Campaign, units, request=None) -> Campaign:
+def create_campaign(actor, campaign: Campaign, units, request=None, indicators=None) -> Campaign:
     """Save a new campaign (status draft) with its participating units and the default matrix,
-    or a copy of the matrix of `campaign.copied_from`."""
+    or a copy of the matrix of `campaign.copied_from`. A periodic check passes the `indicators`
+    it re-checks; its matrix (and so its answers) holds just those."""
     campaign.save()
     Participation.objects.bulk_create(Participation(campaign=campaign, unit=u) for u in units)
-    indicators = list(Indicator.objects.filter(version=campaign.framework_version))
+    if indicators:
+        indicators = [i for i in indicators if i.version_id == campaign.framework_version_id]
+    else:
+        indicators = list(Indicator.objects.filter(version=campaign.framework_version))
     if campaign.copied_from_id:
         copy_matrix(campaign.copied_from, campaign, indicators, units)
     else:
@@ -56,7 +60,13 @@ def create_campaign(actor, campaign: Campaign, units, request=None) -> Campaign:
         actor=actor,
         obj=campaign,
         request=request,
-        after={"name": campaign.name, "framework": str(campaign.framework_version), "units": len(units)},
+        after={
+            "name": campaign.name,
+            "kind": campaign.kind,
+            "framework": str(campaign.framework_version),
+            "units": len(units),
+            "indicators": len(indicators),
+        },
     )
     return campaign
 

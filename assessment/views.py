@@ -53,7 +53,11 @@ def campaign_create(request):
     form = CampaignForm(request.POST or None, institution=institution)
     if request.method == "POST" and form.is_valid():
         campaign = services.create_campaign(
-            request.user, form.save(commit=False), form.cleaned_data["units"], request=request
+            request.user,
+            form.save(commit=False),
+            form.cleaned_data["units"],
+            request=request,
+            indicators=form.cleaned_data["indicators"],
         )
         messages.success(request, _("Periode dibuat. Periksa matriks tanggung jawab, lalu buka periodenya."))
         return redirect("assessment:matrix", institution.slug, campaign.pk)

@@ -8,11 +8,9 @@ that the tables were not edited after the report was made.
 import io
 import json
 
-import openpyxl
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font
 
 from capacity.report import CoverageReport, figures
 
@@ -48,14 +46,15 @@ def render_pdf(report: CoverageReport, *, generated_by: str = "", purpose: str =
 
 # -- Excel ----------------------------------------------------------------------------------------------
 
-BOLD = Font(bold=True)
 PERCENT = "0.0%"
 
 
 def _header(sheet, labels, widths) -> None:
+    from openpyxl.styles import Alignment, Font
+
     sheet.append(labels)
     for cell, width in zip(sheet[sheet.max_row], widths, strict=False):
-        cell.font = BOLD
+        cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[cell.column_letter].width = width
 
@@ -65,6 +64,8 @@ def _share_cells(share) -> list:
 
 
 def _summary_sheet(sheet, report: CoverageReport) -> None:
+    from openpyxl.styles import Font
+
     sheet.title = _("Ringkasan")
     for label, value in [
         (_("Instansi"), report.institution),
@@ -75,7 +76,7 @@ def _summary_sheet(sheet, report: CoverageReport) -> None:
         (_("Sidik angka (SHA-256)"), report.fingerprint),
     ]:
         sheet.append([label, value])
-        sheet.cell(sheet.max_row, 1).font = BOLD
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
     sheet.append([])
     _header(
         sheet,
@@ -163,6 +164,8 @@ def _certifications_sheet(book, certifications, as_of) -> None:
 def render_workbook(report: CoverageReport, *, needs=None, certifications=None) -> bytes:
     """Summary, per-unit and per-role sheets for everyone; the sheets with names only when the
     caller passes `needs` / `certifications` (people who may see them)."""
+    import openpyxl  # here, not at import: openpyxl costs a web worker ~15 MB
+
     book = openpyxl.Workbook()
     _summary_sheet(book.active, report)
     if report.rows:

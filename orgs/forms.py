@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -11,12 +12,30 @@ LOGO_MAX_BYTES = 1024 * 1024
 class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
-        fields = ["name", "slug", "kind", "region_code", "time_zone", "require_2fa", "logo"]
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "region_code",
+            "time_zone",
+            "require_2fa",
+            "evidence_max_mb",
+            "logo",
+        ]
         error_messages = {
             "name": {"unique": _("Instansi dengan nama ini sudah ada.")},
             "slug": {"unique": _("Kode singkat ini sudah dipakai instansi lain.")},
         }
         help_texts = {"logo": _("PNG, JPEG atau WebP, paling besar 1 MB; dipakai sebagai kop Berita Acara.")}
+
+    def clean_evidence_max_mb(self):
+        value = self.cleaned_data["evidence_max_mb"]
+        ceiling = settings.EVIDENCE_MAX_MB
+        if value > ceiling:
+            raise forms.ValidationError(
+                _("Batas ukuran paling besar %(max)s MB (ketentuan platform).") % {"max": ceiling}
+            )
+        return value
 
     def clean_logo(self):
         """Checked by content, not by name; SVG is refused (it can carry scripts)."""

@@ -1,6 +1,7 @@
 """Institutions (instansi), their units (OPD) and who holds which role where."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,12 @@ class Institution(models.Model):
         default=True,
         help_text=_("Untuk admin, verifikator dan Koordinator SPBE"),
     )
+    evidence_max_mb = models.PositiveSmallIntegerField(
+        _("batas ukuran berkas data dukung (MB)"),
+        default=20,
+        validators=[MinValueValidator(1)],
+        help_text=_("Berkas data dukung yang lebih besar ditolak saat diunggah."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -39,6 +46,11 @@ class Institution(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def evidence_limit_mb(self) -> int:
+        """The admin's upload limit, never above the platform's ceiling (settings.EVIDENCE_MAX_MB)."""
+        return min(self.evidence_max_mb, int(settings.EVIDENCE_MAX_MB))
 
     @property
     def zone_abbreviation(self) -> str:

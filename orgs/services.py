@@ -26,7 +26,7 @@ def _snapshot(obj, fields) -> dict:
     return {k: (str(v) if hasattr(v, "url") else v) for k, v in data.items()}
 
 
-INSTITUTION_FIELDS = ["name", "slug", "kind", "region_code", "time_zone", "require_2fa"]
+INSTITUTION_FIELDS = ["name", "slug", "kind", "region_code", "time_zone", "require_2fa", "evidence_max_mb"]
 UNIT_FIELDS = ["name", "short_name", "kind", "parent", "head_name", "is_active"]
 
 

@@ -11,8 +11,6 @@ reasons it was formed, pair by pair.
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
 from portfolio.classification import NationalApp
 
 FILLER = """
@@ -92,6 +90,8 @@ def name_similarity(a: str, b: str) -> int:
     make "Cuti Pegawai" equal to every "… pegawai …"."""
     if not a or not b:
         return 0
+    from rapidfuzz import fuzz  # here, not at import: web workers that never compare stay light
+
     score = fuzz.token_sort_ratio(a, b)
     if len(set(a.split()) & set(b.split())) >= 2:
         score = max(score, fuzz.token_set_ratio(a, b))

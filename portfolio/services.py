@@ -2,6 +2,7 @@
 the worker and are kept as history instead; the findings they open or close are audited)."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max, Min, Q
@@ -24,7 +25,9 @@ from portfolio.models import (
     next_probe_time,
 )
 from portfolio.netguard import parse_networks
-from portfolio.probe import ProbeOptions, ProbeReport
+
+if TYPE_CHECKING:
+    from portfolio.probe import ProbeOptions, ProbeReport
 
 
 class ServiceError(ValueError):
@@ -100,8 +103,10 @@ def rules_for(settings: PortfolioSettings) -> flags.Rules:
     )
 
 
-def probe_options(settings: PortfolioSettings, **overrides) -> ProbeOptions:
+def probe_options(settings: PortfolioSettings, **overrides) -> "ProbeOptions":
     """The probe options an institution's settings give (its allow-list and its own CA)."""
+    from portfolio.probe import ProbeOptions  # httpx is loaded by the worker, not by web workers
+
     return ProbeOptions(
         allowed_networks=parse_networks(settings.allowed_networks),
         ca_pem=settings.trusted_ca_pem,
@@ -179,7 +184,7 @@ def request_probe(actor, application: Application, request=None) -> None:
 # -- probes and findings --------------------------------------------------------------------------
 
 
-def result_from(application: Application, report: ProbeReport, now) -> ProbeResult:
+def result_from(application: Application, report: "ProbeReport", now) -> ProbeResult:
     grade = report.grade if report.grade is not None and not report.grade.error else None
     return ProbeResult(
         application=application,
@@ -204,7 +209,7 @@ def result_from(application: Application, report: ProbeReport, now) -> ProbeResu
 
 
 @transaction.atomic
-def record_probe(application: Application, report: ProbeReport, now=None) -> ProbeResult:
+def record_probe(application: Application, report: "ProbeReport", now=None) -> ProbeResult:
     """Keep one probe result, schedule the next probe and refresh the application's findings."""
     now = now or timezone.now()
     previous = application.last_probe

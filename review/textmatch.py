@@ -17,8 +17,6 @@ import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 THRESHOLD = 88
 MIN_LENGTH = 80
 
@@ -59,6 +57,8 @@ def near_copies(
         clean = normalise(item.text)
         if len(clean) >= min_length:
             groups.setdefault(item.group, []).append((item.key, item.owner, clean))
+    from rapidfuzz import fuzz, process  # here, not at import: web workers that never compare stay light
+
     matches = []
     for members in groups.values():
         if len(members) < 2:

@@ -62,7 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "swanilai.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -224,7 +224,9 @@ TASKS = {
 # Evidence files (data dukung) go through Django's storage API: on disk under MEDIA_ROOT by
 # default, or in an S3-compatible bucket (MinIO, AWS, ...) when S3_BUCKET is set. They are
 # served only through the access-checked download view, never straight from MEDIA_ROOT/bucket.
-EVIDENCE_MAX_MB = int(os.environ.get("EVIDENCE_MAX_MB", "20"))
+# Each institution's admin sets its own limit (Institution.evidence_max_mb, default 20 MB) on the
+# institution settings page; this is the platform's ceiling above which no admin can go.
+EVIDENCE_MAX_MB = int(os.environ.get("EVIDENCE_MAX_MB", "100"))
 # Uploads above this size are streamed to a temporary file instead of held in memory; form
 # fields other than files stay capped at Django's default 2.5 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from assessment import evidence as services
@@ -155,6 +155,44 @@ def test_oversize_file_is_refused(operator, sukamaju, two_answers, media):
     assert response.status_code == 400
     assert "terlalu besar" in response.content.decode() and "1 MB" in response.content.decode()
     assert not Evidence.objects.exists() and stored_files(media) == []
+
+
+def test_the_institution_admin_sets_the_upload_limit(operator, personas, sukamaju, two_answers, media):
+    """The admin lowers the limit on the settings page; a file above it is refused, one below it
+    is kept, and the form shows the limit."""
+    client = Client()
+    login_verified(client, personas["admin"])
+    form = client.get(f"/instansi/{sukamaju.slug}/pengaturan/").content.decode()
+    assert 'name="evidence_max_mb"' in form
+    data = {
+        "name": sukamaju.name,
+        "slug": sukamaju.slug,
+        "kind": sukamaju.kind,
+        "region_code": sukamaju.region_code,
+        "time_zone": sukamaju.time_zone,
+        "require_2fa": "on",
+    }
+    response = client.post(f"/instansi/{sukamaju.slug}/pengaturan/", data | {"evidence_max_mb": "100000"})
+    assert "ketentuan platform" in response.content.decode()
+    response = client.post(f"/instansi/{sukamaju.slug}/pengaturan/", data | {"evidence_max_mb": "0"})
+    assert response.status_code == 200 and "evidence_max_mb" in response.content.decode()
+    response = client.post(f"/instansi/{sukamaju.slug}/pengaturan/", data | {"evidence_max_mb": "1"})
+    assert response.status_code == 302
+    sukamaju.refresh_from_db()
+    assert sukamaju.evidence_max_mb == 1
+    assert AuditEntry.objects.filter(action="institution.update").exists()
+
+    page = operator.get(f"/instansi/{sukamaju.slug}/jawaban/{two_answers[0].pk}/").content.decode()
+    assert "paling besar 1 MB" in page
+    big = PDF + b"%" + b"x" * (1024 * 1024)
+    response = operator.post(
+        url(sukamaju, two_answers[0], "unggah"), {"file": pdf("besar.pdf", big)}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400 and "batasnya 1 MB" in response.content.decode()
+    response = operator.post(
+        url(sukamaju, two_answers[0], "unggah"), {"file": pdf("kecil.pdf", PDF)}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and Evidence.objects.count() == 1
 
 
 def test_docx_built_with_zipfile_is_accepted(operator, sukamaju, two_answers):

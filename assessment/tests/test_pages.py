@@ -2,7 +2,9 @@
 
 import pytest
 
-from assessment.models import Answer, UnitAssessment
+from assessment import services
+from assessment.models import Answer, Campaign, UnitAssessment
+from audit.models import AuditEntry
 from orgs.tests.test_url_access import login_verified
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +107,52 @@ def test_admin_creates_campaign_with_validation(client, personas, sukamaju, spbe
     assert "tidak boleh sebelum" in response.content.decode()
     response = client.post(url, data | {"unit_deadline": "2027-01-25T16:00"})
     assert response.status_code == 302
+
+
+def test_admin_creates_a_periodic_check_of_chosen_indicators(
+    client, personas, sukamaju, spbe, pemdi, dinkes, disdik
+):
+    """Cek berkala from the campaign form: only the chosen indicators are asked, of the chosen
+    framework; a full assessment names none; a check without indicators is refused."""
+    login_verified(client, personas["admin"])
+    url = f"/instansi/{sukamaju.slug}/periode/baru/"
+    chosen = list(spbe.indicators.order_by("number")[:3])
+    other = pemdi.indicators.order_by("number").first()
+    data = {
+        "name": "Cek berkala Juni",
+        "year": "2027",
+        "kind": "periodic",
+        "framework_version": spbe.pk,
+        "opens_on": "2027-06-01",
+        "unit_deadline": "2027-06-20T16:00",
+        "verification_starts_on": "2027-06-21",
+        "verification_ends_on": "2027-06-30",
+        "closes_on": "2027-07-05",
+        "units": [dinkes.pk, disdik.pk],
+    }
+    page = client.get(url).content.decode()
+    assert "Indikator yang dicek ulang" in page and chosen[0].name in page and other.name in page
+
+    response = client.post(url, data)
+    assert "perlu minimal satu indikator" in response.content.decode()
+    response = client.post(url, data | {"indicators": [chosen[0].pk, other.pk]})
+    assert "harus dari instrumen" in response.content.decode()
+    response = client.post(url, data | {"kind": "full", "indicators": [chosen[0].pk]})
+    assert "hanya untuk cek berkala" in response.content.decode()
+    assert not Campaign.objects.filter(name="Cek berkala Juni").exists()
+
+    response = client.post(url, data | {"indicators": [i.pk for i in chosen]})
+    assert response.status_code == 302
+    campaign = Campaign.objects.get(name="Cek berkala Juni")
+    assert campaign.kind == Campaign.PERIODIC
+    assert sorted(campaign.responsibilities.values_list("indicator_id", flat=True)) == sorted(
+        i.pk for i in chosen
+    )
+    services.open_campaign(personas["admin"], campaign, notify=False)
+    asked = set(Answer.objects.filter(assessment__campaign=campaign).values_list("indicator_id", flat=True))
+    assert asked == {i.pk for i in chosen}
+    entry = AuditEntry.objects.filter(action="campaign.create").latest("pk")
+    assert entry.after["indicators"] == 3 and entry.after["kind"] == "periodic"
 
 
 def test_saving_an_answer_stays_within_query_budget(
