@@ -1,40 +1,40 @@
 """Bulk import of staff from CSV or Excel: read → validate (preview) → apply.
 
-The approach of orgs/importing.py: nothing is written until the user confirms a preview with
-no errors, and the rows are validated again on confirm. The import only creates people: a NIP
+Reading the file, the preview and the upload → preview → confirm flow are `swanilai.tabular`'s:
+nothing is written until the user confirms a preview with no errors, and the rows are validated
+again on confirm. The import only creates people: a NIP
 that is already registered in the institution is an error, never an update.
 """
 
-import csv
-import io
-import itertools
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 
-import openpyxl
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from capacity.catalogue import catalogue
 from capacity.models import Staff
 from capacity.services import CapacityError, check_nip
 from orgs.models import Unit
+from swanilai import tabular
+from swanilai.tabular import Column
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 2000
-MAX_COLUMNS = 30
-LIMITS = {"name": 200, "position": 200}
-COLUMNS = ["name", "nip", "position", "employment", "unit", "role"]
-# The canonical (Indonesian) header first, then the other accepted spellings.
-HEADERS = {
-    "name": ["nama", "name", "nama_lengkap", "nama_pegawai"],
-    "nip": ["nip", "ni_pppk", "nomor_induk"],
-    "position": ["jabatan", "position", "nama_jabatan"],
-    "employment": ["status_kepegawaian", "status", "jenis_pegawai", "employment"],
-    "unit": ["unit", "opd", "unit_kerja", "perangkat_daerah", "nama_singkat_unit"],
-    "role": ["peran_digital", "peran", "role", "peran_layanan_digital"],
-}
-HEADER_ALIASES = {alias: column for column, aliases in HEADERS.items() for alias in aliases}
+TABLE = tabular.Table(
+    columns=(
+        Column(
+            "name",
+            ("nama", "name", "nama_lengkap", "nama_pegawai"),
+            gettext_lazy("Nama"),
+            required=True,
+            max_length=200,
+        ),
+        Column("nip", ("nip", "ni_pppk", "nomor_induk")),
+        Column("position", ("jabatan", "position", "nama_jabatan"), gettext_lazy("Jabatan"), max_length=200),
+        Column("employment", ("status_kepegawaian", "status", "jenis_pegawai", "employment")),
+        Column("unit", ("unit", "opd", "unit_kerja", "perangkat_daerah", "nama_singkat_unit")),
+        Column("role", ("peran_digital", "peran", "role", "peran_layanan_digital"), required=True),
+    ),
+    what=gettext_lazy("pegawai"),
+)
 EMPLOYMENT_ALIASES = {
     "pns": Staff.PNS,
     "pppk": Staff.PPPK,
@@ -47,103 +47,16 @@ EMPLOYMENT_ALIASES = {
     "ptt": Staff.NON_ASN,
     "thl": Staff.NON_ASN,
 }
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read; the message says why."""
-
-
-# -- reading ----------------------------------------------------------------------------------------
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        # A number cell: an 18-digit NIP typed as a number has lost its last digits in Excel.
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return " ".join(str(value).split())
-
-
-def _header_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-
-
-def _map_header(cells: list[str]) -> dict[int, str]:
-    mapping = {}
-    for index, cell in enumerate(cells):
-        column = HEADER_ALIASES.get(_header_key(cell))
-        if column is not None and column not in mapping.values():
-            mapping[index] = column
-    missing = [HEADERS[c][0] for c in ("name", "role") if c not in mapping.values()]
-    if missing:
-        raise ImportFileError(
-            _("Kolom wajib tidak ada: %(missing)s. Baris pertama harus berisi judul kolom: %(all)s.")
-            % {"missing": ", ".join(missing), "all": ", ".join(HEADERS[c][0] for c in COLUMNS)}
-        )
-    return mapping
-
-
-def _to_dicts(lines) -> list[dict]:
-    mapping, rows = None, []
-    for number, raw in lines:
-        cells = [_cell(c) for c in raw]
-        if not any(cells):
-            continue
-        if mapping is None:
-            mapping = _map_header(cells)
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ImportFileError(
-                _("File berisi lebih dari %(max)d baris data; bagi menjadi beberapa file.")
-                % {"max": MAX_ROWS}
-            )
-        rows.append(
-            {"row": number} | {col: (cells[i] if i < len(cells) else "") for i, col in mapping.items()}
-        )
-    if not rows:
-        raise ImportFileError(_("File belum berisi baris data pegawai."))
-    return rows
-
-
-def _lines(data: bytes):
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            rows = book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
-            lines = list(itertools.islice(enumerate(rows, start=1), 10 * MAX_ROWS))
-            book.close()
-        except Exception:  # a damaged package fails in many ways; to the user they are one
-            raise ImportFileError(
-                _("File Excel rusak atau bukan .xlsx. Simpan ulang dari Excel lalu unggah lagi.")
-            )
-        return lines
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(_("File ini bukan CSV atau Excel (.xlsx)."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(_('File CSV harus berenkode UTF-8 (di Excel: Simpan Sebagai → "CSV UTF-8").'))
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max([";", ",", "\t"], key=first.count)
-    return list(enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1))
-
-
-def read_table(uploaded_file) -> list[dict]:
-    """Data rows of an uploaded CSV or XLSX as dicts by column, with "row" (the file's row number)."""
-    data = uploaded_file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(_("File terlalu besar; batasnya 2 MB."))
-    if not data.strip():
-        raise ImportFileError(_("File kosong."))
-    return _to_dicts(_lines(data))
+read_table = TABLE.read
 
 
 # -- validating ---------------------------------------------------------------------------------------
 
 
 @dataclass
-class StaffRow:
+class StaffRow(tabular.PreviewRow):
+    """A person to add: the import only creates, so a row is new unless it has errors."""
+
     row: int
     name: str
     nip: str
@@ -154,10 +67,6 @@ class StaffRow:
     role: str
     role_text: str
     errors: list[str] = field(default_factory=list)
-
-    @property
-    def status(self) -> str:
-        return "galat" if self.errors else "baru"
 
     @property
     def role_name(self) -> str:
@@ -178,20 +87,6 @@ class StaffRow:
             employment=self.employment,
             digital_role=self.role,
         )
-
-
-@dataclass
-class StaffPreview:
-    rows: list[StaffRow]
-    file_name: str = ""
-
-    @property
-    def has_errors(self) -> bool:
-        return any(r.errors for r in self.rows)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {"baru": 0, "galat": 0} | Counter(r.status for r in self.rows)
 
 
 def _norm(text: str) -> str:
@@ -218,7 +113,7 @@ def _employment(text: str, nip: str) -> str:
 
 
 def _parse(raw: dict, units: dict, roles: dict, editable, default_unit) -> StaffRow:
-    text = {c: str(raw.get(c) or "") for c in COLUMNS}
+    text = {c.name: str(raw.get(c.name) or "") for c in TABLE.columns}
     nip = "".join(text["nip"].split())
     row = StaffRow(
         row=int(raw.get("row") or 0),
@@ -235,12 +130,7 @@ def _parse(raw: dict, units: dict, roles: dict, editable, default_unit) -> Staff
         row.unit, row.unit_text = default_unit, default_unit.short_name
     if not row.name:
         row.errors.append(_("Nama wajib diisi."))
-    for column, limit in LIMITS.items():
-        if len(getattr(row, column)) > limit:
-            row.errors.append(
-                _("Isi kolom %(column)s terlalu panjang (maksimal %(max)d karakter).")
-                % {"column": HEADERS[column][0], "max": limit}
-            )
+    row.errors += TABLE.length_errors(vars(row))
     if row.unit is None:
         row.errors.append(
             _("Unit “%(unit)s” tidak ditemukan di instansi ini; tulis nama singkat unit.")
@@ -306,7 +196,7 @@ def _check_duplicates(rows: list[StaffRow], institution) -> None:
             )
 
 
-def validate_rows(institution, rows: list[dict], *, editable=None, file_name: str = "") -> StaffPreview:
+def validate_rows(institution, rows: list[dict], *, editable=None, file_name: str = "") -> tabular.Preview:
     """Check every row against the file, the institution's units and its registry; write
     nothing. `editable`: the unit ids the importer may add staff to (None = all); a unit user
     with one unit may leave the unit column empty."""
@@ -316,4 +206,4 @@ def validate_rows(institution, rows: list[dict], *, editable=None, file_name: st
         default_unit = next((u for u in units.values() if u.pk in editable), None)
     results = [_parse(raw, units, roles, editable, default_unit) for raw in rows]
     _check_duplicates(results, institution)
-    return StaffPreview(rows=results, file_name=file_name)
+    return tabular.Preview(rows=results, file_name=file_name, statuses=(tabular.NEW, tabular.ERROR))

@@ -4,13 +4,8 @@ Only the institution admin (every unit) and unit operators/heads (their own unit
 verifiers, the Koordinator and viewers read coverage, not names.
 """
 
-import csv
-import io
 import logging
-import secrets
-import time
 
-import openpyxl
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -28,15 +23,13 @@ from capacity.access import (
     staff_unit_ids,
 )
 from capacity.catalogue import catalogue
-from capacity.forms import CertificationForm, FileForm, StaffForm, apply_error
+from capacity.forms import CertificationForm, StaffForm, apply_error
 from capacity.models import Attendance, Certification
-from capacity.render import XLSX_TYPE
 from orgs.access import institution_view
 from orgs.models import Unit
+from swanilai import tabular
 
 log = logging.getLogger(__name__)
-SESSION_KEY = "staff_import"
-TOKEN_MAX_AGE = 30 * 60  # seconds between preview and confirm
 
 
 def unit_choices(request):
@@ -198,88 +191,28 @@ def certification_file(request, pk):
 @institution_view(*PEOPLE_ROLES)
 @require_http_methods(["GET", "POST"])
 def staff_import(request):
-    if request.method == "GET" and request.GET.get("template") in ("csv", "xlsx"):
-        return template_download(request, request.GET["template"])
-    if request.method == "POST" and "token" in request.POST:
-        return _confirm(request)
-    if request.method == "POST":
-        return _preview(request, FileForm(request.POST, request.FILES))
-    return _import_page(request, FileForm())
+    return tabular.import_view(request, IMPORT_FLOW)
 
 
-def _import_page(request, form, preview=None, token=""):
-    context = {
-        "institution": request.institution,
-        "form": form,
-        "preview": preview,
-        "token": token,
-        "max_rows": importing.MAX_ROWS,
-        "headers": importing.HEADERS,
-        "roles": catalogue().roles,
-        "units": unit_choices(request),
-    }
-    return render(request, "capacity/staff_import.html", context)
-
-
-def _preview(request, form):
-    if not form.is_valid():
-        return _import_page(request, form)
-    upload = form.cleaned_data["file"]
-    try:
-        rows = importing.read_table(upload)
-    except importing.ImportFileError as err:
-        form.add_error("file", str(err))
-        return _import_page(request, form)
-    preview = importing.validate_rows(
-        request.institution, rows, editable=_unit_ids(request), file_name=upload.name[:200]
+def _validate_import(request, rows: list[dict], file_name: str) -> tabular.Preview:
+    return importing.validate_rows(
+        request.institution, rows, editable=_unit_ids(request), file_name=file_name
     )
-    token = ""
-    if not preview.has_errors:
-        token = secrets.token_urlsafe(16)
-        request.session[SESSION_KEY] = {
-            "token": token,
-            "institution": request.institution.pk,
-            "file": preview.file_name,
-            "rows": rows,
-            "at": time.time(),
-        }
-    return _import_page(request, FileForm(), preview, token)
 
 
-def _recall(request) -> dict | None:
-    pending = request.session.pop(SESSION_KEY, None)
-    token = request.POST.get("token", "")
-    if not pending or not secrets.compare_digest(str(pending.get("token", "")), token):
-        return None
-    fresh = time.time() - pending.get("at", 0) <= TOKEN_MAX_AGE
-    return pending if fresh and pending.get("institution") == request.institution.pk else None
-
-
-def _confirm(request):
-    pending = _recall(request)
-    if pending is None:
-        messages.error(
-            request, _("Pratinjau impor ini tidak dikenal atau sudah kedaluwarsa. Unggah file lagi.")
-        )
-        return redirect("capacity:staff_import", request.institution.slug)
-    preview = importing.validate_rows(
-        request.institution, pending["rows"], editable=_unit_ids(request), file_name=pending["file"]
+def _apply_import(request, preview: tabular.Preview) -> str:
+    count = services.import_staff(
+        request.user,
+        request.institution,
+        [r.as_staff() for r in preview.rows],
+        file_name=preview.file_name,
+        request=request,
     )
-    if preview.has_errors:  # the registry changed since the preview
-        return _import_page(request, FileForm(), preview)
-    try:
-        count = services.import_staff(
-            request.user,
-            request.institution,
-            [r.as_staff() for r in preview.rows],
-            file_name=preview.file_name,
-            request=request,
-        )
-    except services.CapacityError as err:
-        messages.error(request, str(err))
-        return redirect("capacity:staff_import", request.institution.slug)
-    messages.success(request, _("%(n)d pegawai ditambahkan ke registri.") % {"n": count})
-    return redirect("capacity:staff_list", request.institution.slug)
+    return _("%(n)d pegawai ditambahkan ke registri.") % {"n": count}
+
+
+def _import_context(request) -> dict:
+    return {"roles": catalogue().roles, "units": unit_choices(request)}
 
 
 TEMPLATE_ROWS = [
@@ -296,28 +229,33 @@ TEMPLATE_ROWS = [
 
 
 def template_download(request, kind: str) -> HttpResponse:
-    header = [importing.HEADERS[c][0] for c in importing.COLUMNS]
-    if kind == "csv":
-        out = io.StringIO()
-        csv.writer(out, delimiter=";").writerows([header, *TEMPLATE_ROWS])
-        response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8")
-    else:
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = _("Pegawai")
-        for row in [header, *TEMPLATE_ROWS]:
-            sheet.append(row)
-        for cell, width in zip(sheet[1], [32, 22, 32, 18, 18, 24], strict=True):
-            cell.font = openpyxl.styles.Font(bold=True)
-            sheet.column_dimensions[cell.column_letter].width = width
+    def finish(book, sheet):
         for row in range(1, 2001):  # NIP as text: a number cell loses the last digits of 18
             sheet.cell(row, 2).number_format = "@"
         roles = book.create_sheet(_("Peran digital"))
         roles.append([_("kode"), _("peran"), _("bidang yang diwajibkan")])
         for role in catalogue().roles:
             roles.append([role.code, role.name, ", ".join(catalogue().area_names(role.areas))])
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="templat-impor-pegawai.{kind}"'
-    return response
+
+    return tabular.table_download(
+        kind,
+        "templat-impor-pegawai",
+        [importing.TABLE.headers, *TEMPLATE_ROWS],
+        sheet=_("Pegawai"),
+        widths=[32, 22, 32, 18, 18, 24],
+        finish=finish,
+    )
+
+
+IMPORT_FLOW = tabular.ImportFlow(
+    table=importing.TABLE,
+    session_key="staff_import",
+    url_name="capacity:staff_import",
+    done_url_name="capacity:staff_list",
+    template_name="capacity/staff_import.html",
+    validate=_validate_import,
+    apply=_apply_import,
+    refusals=(services.CapacityError,),
+    download=template_download,
+    context=_import_context,
+)

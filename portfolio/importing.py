@@ -3,168 +3,66 @@ whose first columns are the import's, so an exported file can be edited and impo
 
 Applications are matched by name (case-insensitive) within the institution: a known name updates
 that application, any other creates one. Columns missing from the file keep the stored values.
-Nothing is written until `apply_import`, which refuses a preview with any error.
+Nothing is written until `apply_import`, which refuses a preview with any error. Reading the file
+and the preview are `swanilai.tabular`'s.
 """
 
-import csv
 import datetime as dt
-import io
-import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
-import openpyxl
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import record
 from orgs.models import Unit
 from portfolio import classification
 from portfolio.models import Application, Hosting, Integration, Lifecycle
-from portfolio.probe import check_url
+from swanilai import tabular
+from swanilai.tabular import Column
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 2000
-MAX_SCAN_ROWS = 10 * MAX_ROWS
-XLSX_MAGIC, XLS_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Column → accepted headers, the canonical (Indonesian) one first.
-HEADERS = {
-    "name": ["nama", "nama_aplikasi", "name", "aplikasi"],
-    "purpose": ["tujuan", "fungsi", "deskripsi", "purpose"],
-    "owner_unit": ["unit_pemilik", "pemilik", "opd_pemilik", "owner_unit"],
-    "user_units": ["unit_pengguna", "pengguna", "user_units"],
-    "url": ["url", "alamat", "tautan"],
-    "other_urls": ["url_lain", "other_urls"],
-    "raa_code": ["raa", "klasifikasi", "klasifikasi_raa"],
-    "ral_code": ["ral", "area_layanan", "sektor"],
-    "services": ["layanan", "layanan_didukung", "services"],
-    "lifecycle": ["siklus", "siklus_hidup", "status", "lifecycle"],
-    "hosting": ["hosting", "lokasi_hosting"],
-    "integration": ["integrasi", "integration"],
-    "personal_data": ["data_pribadi", "personal_data"],
-    "developer": ["pengembang", "vendor", "developer"],
-    "year_built": ["tahun_dibuat", "tahun", "year_built"],
-    "last_updated": ["pembaruan_terakhir", "terakhir_diperbarui", "last_updated"],
-    "contact": ["kontak", "contact"],
-}
-COLUMNS = list(HEADERS)
-ALIASES = {alias: column for column, aliases in HEADERS.items() for alias in aliases}
-LIMITS = {"name": 200, "developer": 200, "contact": 200, "url": 500}
-STATUSES = ["baru", "diperbarui", "tetap", "galat"]
+TABLE = tabular.Table(
+    columns=(
+        Column(
+            "name",
+            ("nama", "nama_aplikasi", "name", "aplikasi"),
+            gettext_lazy("Nama"),
+            required=True,
+            max_length=200,
+        ),
+        Column("purpose", ("tujuan", "fungsi", "deskripsi", "purpose")),
+        Column("owner_unit", ("unit_pemilik", "pemilik", "opd_pemilik", "owner_unit")),
+        Column("user_units", ("unit_pengguna", "pengguna", "user_units")),
+        Column("url", ("url", "alamat", "tautan"), gettext_lazy("URL"), max_length=500),
+        Column("other_urls", ("url_lain", "other_urls")),
+        Column("raa_code", ("raa", "klasifikasi", "klasifikasi_raa")),
+        Column("ral_code", ("ral", "area_layanan", "sektor")),
+        Column("services", ("layanan", "layanan_didukung", "services")),
+        Column("lifecycle", ("siklus", "siklus_hidup", "status", "lifecycle")),
+        Column("hosting", ("hosting", "lokasi_hosting")),
+        Column("integration", ("integrasi", "integration")),
+        Column("personal_data", ("data_pribadi", "personal_data")),
+        Column(
+            "developer", ("pengembang", "vendor", "developer"), gettext_lazy("Pengembang"), max_length=200
+        ),
+        Column("year_built", ("tahun_dibuat", "tahun", "year_built")),
+        Column("last_updated", ("pembaruan_terakhir", "terakhir_diperbarui", "last_updated")),
+        Column("contact", ("kontak", "contact"), gettext_lazy("Kontak"), max_length=200),
+    ),
+    what=gettext_lazy("aplikasi"),
+)
+COLUMNS = [c.name for c in TABLE.columns]
 YES, NO = {"ya", "y", "yes", "1", "true", "benar"}, {"tidak", "t", "no", "0", "false", "salah", ""}
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read; the message says why, in Indonesian."""
-
-
-# -- reading --------------------------------------------------------------------------------------
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-
-
-def _to_rows(lines) -> list[dict]:
-    mapping, rows = None, []
-    for number, raw in lines:
-        cells = [_cell(c) for c in raw]
-        if not any(cells):
-            continue
-        if mapping is None:
-            mapping = {i: ALIASES[_key(c)] for i, c in enumerate(cells) if _key(c) in ALIASES}
-            if "name" not in mapping.values():
-                raise ImportFileError(
-                    _("Kolom wajib “nama” tidak ada. Baris pertama harus berisi judul kolom: %(all)s.")
-                    % {"all": ", ".join(HEADERS[c][0] for c in COLUMNS)}
-                )
-            if len(set(mapping.values())) != len(mapping):
-                raise ImportFileError(_("Ada kolom yang muncul lebih dari sekali di baris judul."))
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ImportFileError(
-                _("File berisi lebih dari %(max)d baris data; bagi menjadi beberapa file.")
-                % {"max": MAX_ROWS}
-            )
-        rows.append(
-            {"row": number} | {col: (cells[i] if i < len(cells) else "") for i, col in mapping.items()}
-        )
-    if mapping is None:
-        raise ImportFileError(_("File kosong."))
-    if not rows:
-        raise ImportFileError(_("File hanya berisi baris judul, belum ada baris data aplikasi."))
-    return rows
-
-
-def _csv_lines(data: bytes):
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(_("File ini bukan CSV atau Excel (.xlsx). Unggah file .csv atau .xlsx."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            _(
-                'File CSV harus berenkode UTF-8. Di Excel pilih Simpan Sebagai → "CSV UTF-8", '
-                "atau unggah file .xlsx."
-            )
-        )
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max([";", ",", "\t"], key=first.count)
-    try:
-        return list(enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1))
-    except csv.Error as err:
-        raise ImportFileError(_("File CSV tidak dapat dibaca: %(error)s") % {"error": err})
-
-
-def _xlsx_lines(data: bytes):
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = book.worksheets[0].iter_rows(max_col=len(COLUMNS) + 20, values_only=True)
-        lines = list(itertools.islice(enumerate(rows, start=1), MAX_SCAN_ROWS + 1))
-        book.close()
-    except Exception:  # a damaged upload fails in many ways; to the user they are all one
-        raise ImportFileError(
-            _("File Excel rusak atau bukan .xlsx. Simpan ulang dari Excel lalu unggah lagi.")
-        )
-    if len(lines) > MAX_SCAN_ROWS:
-        raise ImportFileError(
-            _("Lembar kerja terlalu panjang (lebih dari %(max)d baris).") % {"max": MAX_SCAN_ROWS}
-        )
-    return lines
-
-
-def read_table(uploaded_file) -> list[dict]:
-    """Data rows of an uploaded CSV/XLSX as dicts keyed by column, plus "row" (file row number)."""
-    data = uploaded_file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(_("File terlalu besar; batasnya 2 MB."))
-    if not data.strip():
-        raise ImportFileError(_("File kosong."))
-    if data.startswith(XLS_MAGIC):
-        raise ImportFileError(_("Format Excel lama (.xls) tidak didukung. Simpan sebagai .xlsx atau CSV."))
-    return _to_rows(_xlsx_lines(data) if data.startswith(XLSX_MAGIC) else _csv_lines(data))
+read_table = TABLE.read
 
 
 # -- validating -----------------------------------------------------------------------------------
 
 
 @dataclass
-class ImportRow:
+class ImportRow(tabular.PreviewRow):
     row: int
     values: dict
     user_unit_ids: list[int] | None = None
@@ -173,30 +71,8 @@ class ImportRow:
     errors: list[str] = field(default_factory=list)
 
     @property
-    def status(self) -> str:
-        if self.errors:
-            return "galat"
-        if self.application_id is None:
-            return "baru"
-        return "diperbarui" if self.changed else "tetap"
-
-
-@dataclass
-class ImportPreview:
-    rows: list[ImportRow]
-    file_name: str = ""
-
-    @property
-    def has_errors(self) -> bool:
-        return any(r.errors for r in self.rows)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return dict.fromkeys(STATUSES, 0) | Counter(r.status for r in self.rows)
-
-    @property
-    def to_save(self) -> int:
-        return self.counts["baru"] + self.counts["diperbarui"]
+    def is_new(self) -> bool:
+        return self.application_id is None
 
 
 def _norm(text: str) -> str:
@@ -286,6 +162,8 @@ def _parse_value(column: str, text: str, ctx: _Context, errors: list[str]):
             return None
         return int(text) if text else None
     if column in ("url", "other_urls"):
+        from portfolio.probe import check_url  # the probe loads httpx; only a URL check needs it
+
         for url in text.replace(",", " ").split():
             if problem := check_url(url):
                 errors.append(f"{url}: {problem}")
@@ -307,12 +185,7 @@ def _parse_row(raw: dict, ctx: _Context) -> ImportRow:
         row.user_unit_ids = [u.pk for u in (ctx.unit(n, errors) for n in names) if u]
     if not row.values.get("name"):
         errors.append(_("Nama aplikasi wajib diisi."))
-    for column, limit in LIMITS.items():
-        if len(str(row.values.get(column) or "")) > limit:
-            errors.append(
-                _("Kolom %(col)s terlalu panjang (maksimal %(max)d karakter).")
-                % {"col": HEADERS[column][0], "max": limit}
-            )
+    errors += TABLE.length_errors(row.values)
     if existing is not None:
         row.changed = _differs(row, existing)
     return row
@@ -328,27 +201,22 @@ def _differs(row: ImportRow, app: Application) -> bool:
     return changed
 
 
-def validate_rows(institution, rows: list[dict], file_name: str = "") -> ImportPreview:
+def validate_rows(institution, rows: list[dict], file_name: str = "") -> tabular.Preview:
     """Check every row against the file and the institution; write nothing."""
     ctx = _Context(institution)
     results = [_parse_row(raw, ctx) for raw in rows]
-    seen: dict[str, list[ImportRow]] = {}
-    for row in results:
-        if row.values.get("name"):
-            seen.setdefault(_norm(row.values["name"]), []).append(row)
-    for group in (g for g in seen.values() if len(g) > 1):
-        numbers = ", ".join(str(r.row) for r in group)
+    for group, numbers in tabular.repeated(results, lambda row: row.values.get("name")):
         for row in group:
             row.errors.append(
                 _("Nama aplikasi muncul lebih dari sekali dalam file (baris %(rows)s).") % {"rows": numbers}
             )
-    return ImportPreview(rows=results, file_name=file_name)
+    return tabular.Preview(rows=results, file_name=file_name)
 
 
 # -- applying -------------------------------------------------------------------------------------
 
 
-def apply_import(actor, institution, preview: ImportPreview, request=None) -> tuple[int, int]:
+def apply_import(actor, institution, preview: tabular.Preview, request=None) -> tuple[int, int]:
     """Save a clean preview in one transaction (each application through `save_application`, so
     each is audited) plus one summary entry; any failure rolls everything back."""
     from portfolio.services import ServiceError, save_application
@@ -358,7 +226,7 @@ def apply_import(actor, institution, preview: ImportPreview, request=None) -> tu
     counts = preview.counts
     try:
         with transaction.atomic():
-            for row in (r for r in preview.rows if r.status in ("baru", "diperbarui")):
+            for row in (r for r in preview.rows if r.status in (tabular.NEW, tabular.UPDATED)):
                 app = (
                     Application.objects.get(pk=row.application_id)
                     if row.application_id
@@ -373,7 +241,11 @@ def apply_import(actor, institution, preview: ImportPreview, request=None) -> tu
                 actor=actor,
                 institution=institution,
                 request=request,
-                after={"created": counts["baru"], "updated": counts["diperbarui"], "file": preview.file_name},
+                after={
+                    "created": counts[tabular.NEW],
+                    "updated": counts[tabular.UPDATED],
+                    "file": preview.file_name,
+                },
             )
     except IntegrityError:
         raise ServiceError(
@@ -382,7 +254,7 @@ def apply_import(actor, institution, preview: ImportPreview, request=None) -> tu
                 "unggah ulang file."
             )
         )
-    return counts["baru"], counts["diperbarui"]
+    return counts[tabular.NEW], counts[tabular.UPDATED]
 
 
 # -- export ---------------------------------------------------------------------------------------
@@ -435,20 +307,11 @@ def export_rows(apps) -> list[list]:
 
 
 def export_response(institution, apps, kind: str) -> HttpResponse:
-    header = [HEADERS[c][0] for c in COLUMNS] + EXTRA_HEADERS
     rows = export_rows(apps.prefetch_related("findings"))
     stamp = dt.date.today().isoformat()
-    if kind == "csv":
-        out = io.StringIO()
-        csv.writer(out, delimiter=";").writerows([header, *rows])
-        response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8")
-    else:
-        book = openpyxl.Workbook(write_only=True)
-        sheet = book.create_sheet("Aplikasi")
-        for line in [header, *rows]:
-            sheet.append(line)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="portofolio-{institution.slug}-{stamp}.{kind}"'
-    return response
+    return tabular.table_download(
+        kind,
+        f"portofolio-{institution.slug}-{stamp}",
+        [TABLE.headers + EXTRA_HEADERS, *rows],
+        sheet="Aplikasi",
+    )

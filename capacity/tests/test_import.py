@@ -12,6 +12,7 @@ from capacity.importing import read_table, validate_rows
 from capacity.models import Staff
 from capacity.tests.factories import make_staff
 from orgs.tests.test_url_access import login_verified
+from swanilai.tabular import TableError
 
 pytestmark = pytest.mark.django_db
 
@@ -114,9 +115,7 @@ def test_nip_typed_as_a_number_in_excel_is_refused(sukamaju, dinkes):
 
 
 def test_missing_required_column_refuses_the_file(sukamaju):
-    from capacity.importing import ImportFileError
-
-    with pytest.raises(ImportFileError, match="peran_digital"):
+    with pytest.raises(TableError, match="peran_digital"):
         read_table(SimpleUploadedFile("p.csv", b"nama;nip\nAni;\n"))
 
 

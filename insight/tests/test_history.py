@@ -71,6 +71,26 @@ def test_import_is_all_or_nothing(client, personas, sukamaju):
     ]
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (CSV.replace("KemenPANRB", "KemenPAN-RB é").encode("cp1252"), "File CSV harus berenkode UTF-8."),
+        (b"tahun;indeks\n2024;4,08\n", "Kolom wajib tidak ada: predikat."),
+        (b"PK\x03\x04rusak", "File Excel rusak atau bukan .xlsx."),
+        ((CSV + "2025;spbe-2020;3;Baik\n" * 199).encode(), "File berisi lebih dari 200 baris data"),
+        (CSV.replace("2024;spbe-2020;4,08", "2024;spbe-2020;empat").encode(), "baris 3: Bukan angka: empat"),
+    ],
+)
+def test_import_says_why_a_file_is_refused(client, personas, sukamaju, content, message):
+    login_verified(client, personas["admin"])
+    response = client.post(
+        route("official_import", sukamaju), {"file": SimpleUploadedFile("hasil.csv", content)}, follow=True
+    )
+    page = response.content.decode()
+    assert "Impor dibatalkan, tidak ada yang disimpan:" in page and message in page
+    assert not OfficialResult.objects.exists()
+
+
 def test_import_reads_excel(client, personas, sukamaju, tmp_path):
     from openpyxl import Workbook
 

@@ -150,6 +150,7 @@ def test_institution_logo_checked_by_content(admin_client, sukamaju, settings, t
         "kind": "kabupaten",
         "region_code": "32.99",
         "time_zone": "Asia/Jakarta",
+        "evidence_max_mb": "20",
     }
     fake = SimpleUploadedFile("logo.png", b"MZ\x90\x00" + b"\x00" * 200, content_type="image/png")
     response = admin_client.post(url, data | {"logo": fake})

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from orgs.importing import ImportFileError, apply_import, read_table, validate_rows
+from orgs.importing import apply_import, read_table, validate_rows
 from orgs.models import Unit
 from orgs.services import ServiceError
+from swanilai.tabular import TableError
 
 pytestmark = pytest.mark.django_db
 
@@ -357,5 +358,5 @@ def test_upload_page_describes_the_columns(admin, sukamaju, django_assert_max_nu
 
 
 def test_read_table_rejects_non_files():
-    with pytest.raises(ImportFileError):
+    with pytest.raises(TableError):
         read_table(io.BytesIO(b"\x00\x01\x02"))

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from orgs.tests.test_url_access import login_verified
-from portfolio.importing import ImportFileError, apply_import, read_table, validate_rows
+from portfolio.importing import apply_import, read_table, validate_rows
 from portfolio.models import Application
 from portfolio.services import ServiceError
+from swanilai.tabular import TableError
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +97,7 @@ def test_bad_rows_are_refused_with_reasons(admin, sukamaju, dinkes, content, mes
 
 FILE_ERRORS = [
     (b"", "File kosong"),
-    (b"Tujuan;URL\nx;y\n", "Kolom wajib “nama” tidak ada"),
+    (b"Tujuan;URL\nx;y\n", "Kolom wajib tidak ada: nama."),
     (b"Nama\n", "hanya berisi baris judul"),
     ("Nama\nAplikasi Éé\n".encode("latin-1"), "UTF-8"),
     (b"\xd0\xcf\x11\xe0xxxx", ".xls"),
@@ -143,7 +144,7 @@ def test_stale_or_unknown_token(admin, sukamaju, dinkes, disdik):
 
 
 def test_read_table_limits():
-    with pytest.raises(ImportFileError):
+    with pytest.raises(TableError):
         read_table(io.BytesIO(b"Nama\n" + b"a\n" * 2001))
 
 
