@@ -204,6 +204,7 @@ def measure(client, method: str, path: str, data=None, headers=None):
             response = call(path, body, headers=headers)
             times.append((time.perf_counter() - start) * 1000)
         queries, status = len(captured), response.status_code
+    measure.last_sql = [q["sql"] for q in captured.captured_queries]
     return statistics.median(times), max(times), queries, status
 
 
@@ -295,6 +296,7 @@ def inner() -> None:
         report(label, measure(clients[who], method, path))
     save = f"/instansi/uji-beban/jawaban/{answer.pk}/simpan/"
     report("save one answer (htmx autosave)", measure(clients["operator"], "post", save, save_data, HTMX))
+    print("  its queries: " + "; ".join(statement(sql) for sql in measure.last_sql))
 
 
 def memory() -> None:
@@ -317,6 +319,21 @@ def memory() -> None:
 
 
 HTMX = {"HX-Request": "true"}
+
+
+def statement(sql: str) -> str:
+    """'SELECT django_session', 'UPDATE assessment_answer' …: what a query does, to which table."""
+    words = sql.replace('"', "").split()
+    verb = words[0].upper()
+    if verb in ("SELECT", "DELETE"):
+        table = words[words.index("FROM") + 1] if "FROM" in words else ""
+    elif verb == "INSERT":
+        table = words[2]
+    elif verb == "UPDATE":
+        table = words[1]
+    else:
+        table = " ".join(words[1:2])
+    return f"{verb} {table}".strip()
 
 
 def report(label: str, figures) -> None:

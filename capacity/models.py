@@ -7,6 +7,7 @@ store their codes.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from capacity.catalogue import catalogue
 from orgs.models import Institution, Unit
@@ -110,7 +111,7 @@ class TrainingSession(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(_("nama sesi"), max_length=200, blank=True, help_text=_("Misalnya: Angkatan I"))
     starts_on = models.DateField(_("mulai"))
-    ends_on = models.DateField(_("selesai"))
+    ends_on = models.DateField(pgettext_lazy("tanggal akhir sesi", "selesai"))
     hours = models.DecimalField(_("jumlah jam pelajaran"), max_digits=5, decimal_places=1)
     mode = models.CharField(_("moda"), max_length=10, choices=MODES, default=OFFLINE)
     location = models.CharField(_("tempat"), max_length=200, blank=True)

@@ -11,6 +11,7 @@ import json
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from capacity.report import CoverageReport, figures
 
@@ -69,7 +70,7 @@ def _summary_sheet(sheet, report: CoverageReport) -> None:
     sheet.title = _("Ringkasan")
     for label, value in [
         (_("Instansi"), report.institution),
-        (_("Cakupan"), report.scope),
+        (pgettext("lingkup laporan", "Cakupan"), report.scope),
         (_("Keadaan per"), report.as_of),
         (_("Jendela"), f"{report.start:%d-%m-%Y} – {report.as_of:%d-%m-%Y}"),
         (_("Pegawai dihitung"), report.total.people),

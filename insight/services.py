@@ -10,12 +10,14 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assessment import services as assessment_services
 from assessment.models import Campaign, Responsibility
 from audit.services import record
 from insight.models import Action, CoachingPlan, EffortEstimate, MentoringSession, OfficialResult, SessionFile
 from orgs.models import Membership, Role
+from swanilai.language import stored_text
 
 SESSION_FILE_MAX_MB = 20
 
@@ -399,14 +401,15 @@ def actions_from_plan(
                 actor,
                 step.unit,
                 campaign,
-                _("Pembinaan %(unit)s") % {"unit": step.unit.short_name or step.unit},
+                stored_text(gettext_noop("Pembinaan %(unit)s"), unit=step.unit.short_name or step.unit),
                 target,
                 request=request,
             )
-        title = _("Capai level %(level)s: %(name)s") % {
-            "level": step.target_level,
-            "name": step.indicator.short_name,
-        }
+        title = stored_text(
+            gettext_noop("Capai level %(level)s: %(name)s"),
+            level=step.target_level,
+            name=step.indicator.short_name,
+        )
         created.append(
             add_action(
                 actor, plan, ActionInput(step.indicator, step.target_level, title, due_on), request=request
@@ -486,7 +489,7 @@ def _checkable(institution, actions: list[Action]) -> list[Action]:
     running = [a for a in actions if a.check_campaign and a.check_campaign.status != Campaign.CLOSED]
     if running:
         raise InsightError(
-            _("Aksi \u201c%(title)s\u201d sudah masuk cek berkala %(c)s yang masih berjalan.")
+            _("Aksi “%(title)s” sudah masuk cek berkala %(c)s yang masih berjalan.")
             % {"title": running[0].title, "c": running[0].check_campaign}
         )
     return actions

@@ -8,6 +8,7 @@ the explicit choice (the cookie written by the `set_language` view) counts.
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 
 def chosen_language(request) -> str:
@@ -28,3 +29,11 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def stored_text(message: str, **params) -> str:
+    """A text that is saved and later read by others (a plan's title, an action's name) in the
+    institution's language, whatever language the person who caused it reads. Mark `message` with
+    gettext_noop so it is still extracted."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(message) % params if params else gettext(message)
