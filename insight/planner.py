@@ -32,7 +32,19 @@ STEPS, EFFORT = "steps", "effort"
 
 
 class PlannerError(ValueError):
-    """A target or input the planner cannot work with; the message says why."""
+    """A target or input the planner cannot work with. `kind` and `params` let the pages say it in
+    the reader's language (insight/planning.py); str() is the Indonesian text."""
+
+    TEXTS = {
+        "unknown-predicate": "predikat tidak dikenal: {target}",
+        "target-out-of-range": "target harus antara {low} dan {high}",
+        "value-out-of-scale": "nilai indikator {number} di luar skala",
+        "negative-effort": "perkiraan usaha tidak boleh negatif",
+    }
+
+    def __init__(self, kind: str, **params):
+        self.kind, self.params = kind, params
+        super().__init__(self.TEXTS[kind].format(**params))
 
 
 @dataclass(frozen=True)
@@ -92,10 +104,10 @@ def target_value(model: ScoringModel, target: Fraction | int | str) -> tuple[Fra
         for lower, label in model.predicates:
             if label.casefold() == target.strip().casefold():
                 return lower, label
-        raise PlannerError(f"predikat tidak dikenal: {target}")
+        raise PlannerError("unknown-predicate", target=target)
     value = Fraction(target)
     if not model.min_value <= value <= model.max_value:
-        raise PlannerError(f"target harus antara {model.min_value} dan {model.max_value}")
+        raise PlannerError("target-out-of-range", low=model.min_value, high=model.max_value)
     return value, ""
 
 
@@ -109,7 +121,7 @@ def current_values(model: ScoringModel, current: Mapping[int, Fraction | int]) -
             value = model.min_value
         value = Fraction(value)
         if not model.min_value <= value <= model.max_value:
-            raise PlannerError(f"nilai indikator {rule.number} di luar skala")
+            raise PlannerError("value-out-of-scale", number=rule.number)
         values[rule.number] = value
     return values, tuple(assumed)
 
@@ -136,7 +148,7 @@ def plan(
     values, assumed = current_values(model, current)
     objective = EFFORT if efforts else STEPS
     if efforts and any(Fraction(e) < 0 for e in efforts.values()):
-        raise PlannerError("perkiraan usaha tidak boleh negatif")
+        raise PlannerError("negative-effort")
     now = index_of(model, values)
     top = now + sum((s.gain for s in _all_steps(model, values, efforts)), Fraction(0))
     goal, reachable = requested, requested <= top

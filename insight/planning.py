@@ -74,7 +74,7 @@ def build_plan(campaign, kind: str, target, use_effort: bool = False) -> Planner
     try:
         result.plan = planner.plan(engine.model, levels, target, result.efforts if use_effort else None)
     except planner.PlannerError as exc:
-        result.error = str(exc)
+        result.error = planner_error_text(exc)
         return result
     values = {
         r.number: Fraction(levels.get(r.number, engine.model.min_value)) for r in engine.model.indicators
@@ -108,3 +108,13 @@ def step_views(campaign, plan: planner.Plan) -> list[StepView]:
         items = [e for e in indicator.evidence_items.all() if e.level == step.to_level]
         views.append(StepView(step, indicator, criterion, items, owners.get(step.indicator)))
     return views
+
+
+def planner_error_text(exc: planner.PlannerError) -> str:
+    texts = {
+        "unknown-predicate": _("Predikat tidak dikenal: %(target)s."),
+        "target-out-of-range": _("Target harus antara %(low)s dan %(high)s."),
+        "value-out-of-scale": _("Nilai indikator %(number)s di luar skala."),
+        "negative-effort": _("Perkiraan usaha tidak boleh negatif."),
+    }
+    return texts[exc.kind] % exc.params

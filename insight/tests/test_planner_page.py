@@ -40,7 +40,7 @@ def test_unreachable_target_says_so_and_plans_the_best(client, personas, sukamaj
     plan = response.context["result"].plan
     assert plan.reachable and plan.new_index == 5  # every indicator at 5 is allowed
     response = planner(client, sukamaju, nilai="5,01")
-    assert "target harus antara" in response.content.decode()
+    assert "Target harus antara" in response.content.decode()
 
 
 def test_unreachable_on_pemdi_because_of_external_indicators(
