@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from assessment.models import AnswerEvidence, Evidence
 from review import results
 from review.levels import level_name, show
+from swanilai.tabular import spreadsheet_safe
 
 COLUMNS = ["Nomor indikator", "Kode", "Indikator", "Level", "Nama level", "FAKTA", "ANALISIS", "Data dukung"]
 
@@ -116,7 +117,7 @@ def to_csv(export_rows: list[ExportRow]) -> str:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for row in export_rows:
-        writer.writerow(row.cells())
+        writer.writerow([spreadsheet_safe(cell) for cell in row.cells()])
     return "\ufeff" + buffer.getvalue()  # the BOM makes Excel read UTF-8
 
 

@@ -183,10 +183,25 @@ def header_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell for a CSV that a spreadsheet opens: one starting like a formula gets a leading
+    apostrophe, so "=HYPERLINK(…)" typed into an application's name stays text instead of running
+    (CSV injection). `cell_text` takes the apostrophe off again, so an export imports back as it was."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def cell_text(value) -> str:
-    """A cell as text, spaces folded; a date as 2024-03-31, a whole number without ".0"."""
+    """A cell as text, spaces folded; a date as 2024-03-31, a whole number without ".0"; the
+    apostrophe `spreadsheet_safe` put before a formula-like text taken off."""
     if value is None:
         return ""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        value = value[1:]
     if isinstance(value, dt.datetime):  # openpyxl reads every date cell as a datetime
         value = value.date()
     if isinstance(value, dt.date | dt.time):
@@ -288,12 +303,13 @@ def table_download(
     """`rows` (the header first) as an attachment `file_name`.csv or .xlsx.
 
     The CSV is UTF-8 with a BOM and semicolons, which Excel with Indonesian settings opens
-    cleanly. In the sheet every cell is a value, never a formula; it gets a bold header, the given
-    column widths, and then `finish(book, sheet)` for anything else.
+    cleanly; formula-like texts are made safe (`spreadsheet_safe`). In the sheet every cell is a
+    value, never a formula; it gets a bold header, the given column widths, and then
+    `finish(book, sheet)` for anything else.
     """
     if kind == "csv":
         out = io.StringIO()
-        csv.writer(out, delimiter=";").writerows(rows)
+        csv.writer(out, delimiter=";").writerows([spreadsheet_safe(c) for c in row] for row in rows)
         response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(_xlsx_bytes(rows, sheet, widths, finish), content_type=XLSX_TYPE)

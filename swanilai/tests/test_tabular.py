@@ -3,6 +3,7 @@
 The import pages themselves are tested through HTTP in orgs, portfolio and capacity; this file
 pins what every import relies on, with no database."""
 
+import csv
 import datetime as dt
 import io
 import json
@@ -317,3 +318,14 @@ def test_xlsx_download_writes_text_that_looks_like_a_formula_as_text():
     response = tabular.table_download("xlsx", "ekspor", [["nama"], ['=HYPERLINK("http://x.example","klik")']])
     cell = openpyxl.load_workbook(io.BytesIO(response.content)).active["A2"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_csv_export_neutralises_formulas_and_imports_back_unchanged():
+    """CSV injection: a name typed as "=HYPERLINK(…)" leaves as text, and comes back as typed."""
+    nasty = ['=HYPERLINK("http://x","klik")', "+62 21 555", "-", "@SUM(A1)", "Biasa", 7]
+    response = tabular.table_download("csv", "uji", [["nama"], *[[v] for v in nasty]])
+    text = response.content.decode("utf-8-sig")
+    lines = text.splitlines()[1:]
+    assert all(not line.lstrip('"').startswith(("=", "+", "-", "@")) for line in lines)
+    cells = [row[0] for row in csv.reader(io.StringIO(text), delimiter=";")][1:]
+    assert [tabular.cell_text(c) for c in cells] == [tabular.cell_text(v) for v in nasty]
