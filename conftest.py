@@ -135,9 +135,8 @@ def personas(sukamaju, sukamundur, dinkes, disdik, other_unit):
 # -- assessment -----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def campaign(spbe, sukamaju, dinkes, disdik, personas):
-    """An open SPBE 2020 campaign with Dinkes and Disdik taking part."""
+def open_campaign(admin, institution, version, units, name, notify=True):
+    """A campaign of `version` opened today for `units`, the unit deadline in 10 days."""
     from datetime import date, timedelta
 
     from django.utils import timezone
@@ -145,22 +144,40 @@ def campaign(spbe, sukamaju, dinkes, disdik, personas):
     from assessment import services
     from assessment.models import Campaign
 
-    now = timezone.now()
+    today = date.today()
     draft = Campaign(
-        institution=sukamaju,
-        framework_version=spbe,
-        name="PM SPBE 2026",
+        institution=institution,
+        framework_version=version,
+        name=name,
         year=2026,
-        opens_on=date.today(),
-        unit_deadline=now + timedelta(days=10),
-        verification_starts_on=date.today() + timedelta(days=11),
-        verification_ends_on=date.today() + timedelta(days=20),
-        closes_on=date.today() + timedelta(days=30),
+        opens_on=today,
+        unit_deadline=timezone.now() + timedelta(days=10),
+        verification_starts_on=today + timedelta(days=11),
+        verification_ends_on=today + timedelta(days=20),
+        closes_on=today + timedelta(days=30),
     )
-    created = services.create_campaign(personas["admin"], draft, [dinkes, disdik])
-    services.open_campaign(personas["admin"], created)
+    created = services.create_campaign(admin, draft, units)
+    services.open_campaign(admin, created, notify=notify)
     created.refresh_from_db()
     return created
+
+
+@pytest.fixture
+def make_campaign(db):
+    """`open_campaign` for tests that need a campaign of their own."""
+    return open_campaign
+
+
+@pytest.fixture
+def campaign(spbe, sukamaju, dinkes, disdik, personas):
+    """An open SPBE 2020 campaign with Dinkes and Disdik taking part."""
+    return open_campaign(personas["admin"], sukamaju, spbe, [dinkes, disdik], "PM SPBE 2026")
+
+
+@pytest.fixture
+def pemdi_campaign(pemdi, sukamaju, dinkes, disdik, personas):
+    """An open Pemdi 2026 campaign with Dinkes and Disdik taking part."""
+    return open_campaign(personas["admin"], sukamaju, pemdi, [dinkes, disdik], "PM Pemdi 2026", notify=False)
 
 
 @pytest.fixture

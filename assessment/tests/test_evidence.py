@@ -12,8 +12,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from assessment import evidence as services
-from assessment import services as assessment_services
-from assessment.models import Answer, AnswerEvidence, Campaign, Evidence, UnitAssessment
+from assessment.models import Answer, AnswerEvidence, Evidence, UnitAssessment
 from assessment.services import AssessmentError
 from audit.models import AuditEntry
 from orgs.tests.test_url_access import login_verified
@@ -415,25 +414,6 @@ def test_link_evidence_has_no_download(operator, personas, sukamaju, two_answers
 
 
 # -- Pemdi butir ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def pemdi_campaign(pemdi, sukamaju, dinkes, disdik, personas):
-    now = timezone.now()
-    draft = Campaign(
-        institution=sukamaju,
-        framework_version=pemdi,
-        name="PM Pemdi 2026",
-        year=2026,
-        opens_on=date.today(),
-        unit_deadline=now + timedelta(days=10),
-        verification_starts_on=date.today() + timedelta(days=11),
-        verification_ends_on=date.today() + timedelta(days=20),
-        closes_on=date.today() + timedelta(days=30),
-    )
-    created = assessment_services.create_campaign(personas["admin"], draft, [dinkes, disdik])
-    assessment_services.open_campaign(personas["admin"], created)
-    return created
 
 
 def test_pemdi_butir_checklist(client, personas, sukamaju, dinkes, pemdi_campaign):

@@ -7,10 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 import yaml
-from django.utils import timezone
 
-from assessment import services
-from assessment.models import Answer, AnswerEvidence, Campaign, Evidence
+from assessment.models import Answer, AnswerEvidence, Evidence
 from instrument.services import FRAMEWORK_DIR, load_frameworks
 from orgs.tests.test_url_access import login_verified
 
@@ -46,22 +44,9 @@ def fifty_indicator_framework(folder):
 
 
 @pytest.fixture
-def big_assessment(sukamaju, dinkes, personas, tmp_path):
+def big_assessment(sukamaju, dinkes, personas, tmp_path, make_campaign):
     version = fifty_indicator_framework(tmp_path)
-    now = timezone.now()
-    draft = Campaign(
-        institution=sukamaju,
-        framework_version=version,
-        name="Uji skala",
-        year=2026,
-        opens_on=date.today(),
-        unit_deadline=now + timedelta(days=10),
-        verification_starts_on=date.today() + timedelta(days=11),
-        verification_ends_on=date.today() + timedelta(days=20),
-        closes_on=date.today() + timedelta(days=30),
-    )
-    campaign = services.create_campaign(personas["admin"], draft, [dinkes])
-    services.open_campaign(personas["admin"], campaign, notify=False)
+    campaign = make_campaign(personas["admin"], sukamaju, version, [dinkes], "Uji skala", notify=False)
     assessment = campaign.assessments.get(unit=dinkes)
     answers = list(assessment.answers.select_related("indicator").order_by("indicator__number"))
     assert len(answers) == INDICATORS

@@ -2,14 +2,11 @@
 SPBE only, locking and reopening, the Berita Acara (context and PDF)."""
 
 import io
-from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
 from django.utils import timezone
 
-from assessment import services as assessment_services
-from assessment.models import Campaign
 from audit.models import AuditEntry
 from instrument.scoring import format_id
 from orgs.tests.test_url_access import login_verified
@@ -219,25 +216,6 @@ def test_result_page_shows_three_labelled_indices(
 
 
 # -- Pemdi: butir, the level rule and partial credit -----------------------------------------------
-
-
-@pytest.fixture
-def pemdi_campaign(pemdi, sukamaju, dinkes, disdik, personas):
-    now = timezone.now()
-    draft = Campaign(
-        institution=sukamaju,
-        framework_version=pemdi,
-        name="PM Pemdi 2026",
-        year=2026,
-        opens_on=date.today(),
-        unit_deadline=now + timedelta(days=10),
-        verification_starts_on=date.today() + timedelta(days=11),
-        verification_ends_on=date.today() + timedelta(days=20),
-        closes_on=date.today() + timedelta(days=30),
-    )
-    created = assessment_services.create_campaign(personas["admin"], draft, [dinkes, disdik])
-    assessment_services.open_campaign(personas["admin"], created, notify=False)
-    return created
 
 
 def test_pemdi_butir_cascade_and_fractional_value(personas, pemdi_campaign, dinkes):
