@@ -4,12 +4,15 @@ outcome in Indonesian.
 
 The specification is ../shared/portfolio/observatory-scoring.md: the ten tests, their outcome
 identifiers and modifiers, the bonus rule and the grade bands. Known scanner quirks are matched on
-purpose and noted where they happen.
+purpose and noted where they happen. Where the specification and the scanner's code disagree, the
+code wins; docs/observatory-notes.md lists those cases, and tools/observatory_compare/ checks the
+agreement against the scanner itself.
 
 Input: a `Scan` — the HTTP chain and the HTTPS chain (each the responses it went through, in
 order, and whether its certificate was verified) plus the CORS preflight response.
 """
 
+import re
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -21,7 +24,11 @@ from portfolio.webparse import (
     HtmlFacts,
     default_preload_list,
     invalid_samesite,
+    js_trim,
+    page_text,
     parse_html,
+    parse_url,
+    reflect_script_src,
     registrable_domain,
 )
 
@@ -124,6 +131,8 @@ GRADES = [
     (0, "F"),
 ]
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+_AXIOS_DROP = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]+")
+_AXIOS_TRIM = re.compile(r"^[ \t]+|[ \t]+$")
 MAX_REDIRECTS = 10
 
 
@@ -138,8 +147,10 @@ class Response:
     body: str = ""
 
     def values(self, name: str) -> list[str]:
+        """The values of a header, as axios hands them on: control characters removed, spaces and
+        tabs trimmed."""
         name = name.lower()
-        return [v for k, v in self.headers if k.lower() == name]
+        return [_AXIOS_TRIM.sub("", _AXIOS_DROP.sub("", v)) for k, v in self.headers if k.lower() == name]
 
     def header(self, name: str) -> str | None:
         """Repeated lines joined with ", " (as the scanner sees them); None when absent."""
@@ -148,8 +159,10 @@ class Response:
 
     @property
     def mime(self) -> str:
+        """The media type exactly as the scanner compares it: the first Content-Type, up to ";",
+        neither trimmed nor lower-cased ("text/html ; charset=utf-8" is not HTML there)."""
         values = self.values("content-type")
-        return values[0].split(";")[0].strip().lower() if values else ""
+        return values[0].split(";")[0] if values else ""
 
 
 @dataclass
@@ -160,6 +173,7 @@ class Chain:
 
     responses: list[Response] = field(default_factory=list)
     verified: bool = True
+    side_responses: list[Response] = field(default_factory=list)
 
     @property
     def final(self) -> Response | None:
@@ -170,8 +184,9 @@ class Chain:
         return [r.url for r in self.responses]
 
     def jar(self) -> CookieJar:
+        """Set-Cookie of every response met, side requests (robots.txt) included."""
         jar = CookieJar()
-        for response in self.responses:
+        for response in self.responses + self.side_responses:
             for line in response.values("set-cookie"):
                 jar.add(line, response.url)
         return jar
@@ -200,19 +215,26 @@ class Scan:
         return self.https.final is not None
 
     def html(self) -> HtmlFacts | None:
-        """The primary response's HTML facts, unless it declares a non-HTML type (a missing
-        Content-Type is parsed, as the SRI test does)."""
-        if self.primary is None or (self.primary.mime and self.primary.mime not in HTML_TYPES):
+        """The primary response parsed as a document (scripts), when its type is HTML."""
+        if self.primary is None or self.primary.mime not in HTML_TYPES:
             return None
-        return parse_html(self.primary.body)
+        return parse_html(page_text(self.primary.body))
 
-    @property
-    def declared_html(self) -> bool:
-        """Meta CSP and referrer tags count only when the Content-Type says HTML."""
-        return self.primary is not None and self.primary.mime in HTML_TYPES
+    def metas(self) -> HtmlFacts:
+        """Meta CSP and referrer tags, found as the scanner's retriever finds them: only in an
+        HTML response with a body, parsed as a fragment."""
+        if self.primary is None or self.primary.mime not in HTML_TYPES:
+            return HtmlFacts()
+        text = page_text(self.primary.body)
+        return parse_html(text, fragment=True) if text else HtmlFacts()
 
 
 # -- output ---------------------------------------------------------------------------------------
+
+
+class ScanFailed(Exception):
+    """The scanner itself would stop with an error (no grade), e.g. on a script URL it cannot
+    parse after having taken it for an absolute one."""
 
 
 @dataclass
@@ -268,40 +290,45 @@ def _has_nonce_or_hash(sources: set[str]) -> bool:
     return any(s.startswith(NONCE_HASH_PREFIXES) for s in sources)
 
 
-def _effective(csp: dict, directive: str) -> set[str]:
-    return set(csp.get(directive) or csp.get("default-src") or {"*"})
-
-
 def _insecure(sources) -> bool:
     return any(s.startswith(("http:", "ftp:")) for s in sources)
 
 
-def _csp_lists(csp: dict) -> tuple[set, set, set, bool]:
-    """Effective script-src, style-src and object-src, after the nonce/hash and strict-dynamic
-    rules; the flag says 'strict-dynamic' came without a nonce or hash."""
-    script, style, obj = (_effective(csp, d) for d in ("script-src", "style-src", "object-src"))
+def _csp_lists(csp: dict[str, set]) -> tuple[set, set, set, bool]:
+    """Effective script-src, style-src and object-src after the nonce/hash and strict-dynamic
+    rules, changing `csp` as the scanner does; the flag says 'strict-dynamic' came without a
+    nonce or hash.
+
+    In the scanner a list that falls back to default-src *is* the default-src set, not a copy,
+    so removing sources from script-src for 'strict-dynamic' also removes them from default-src
+    and from every other list that falls back to it (style-src, object-src, the passive lists).
+    `default-src 'nonce-a' 'strict-dynamic' https:` therefore scores +5 there, not the -20 a
+    literal reading of "each falls back to default-src" gives. Sharing the set reproduces that.
+    """
+    default = csp.get("default-src")
+    script, style, obj = (csp.get(d, default) for d in ("script-src", "style-src", "object-src"))
+    script, style, obj = (s if s is not None else {"*"} for s in (script, style, obj))
     for sources in (script, style):
         if _has_nonce_or_hash(sources):
             sources.discard("'unsafe-inline'")
     invalid_dynamic = False
     if "'strict-dynamic'" in script and _has_nonce_or_hash(script):
-        script = {
-            s
-            for s in script
-            if s not in ("'self'", "'unsafe-inline'") and not s.startswith(("http:", "https:", "ftp:", "*"))
-        }
+        for source in list(script):
+            if source in ("'self'", "'unsafe-inline'") or source.startswith(tuple(BROAD)):
+                script.discard(source)
     elif "'strict-dynamic'" in script:
         invalid_dynamic = True
     return script, style, obj, invalid_dynamic
 
 
-def _csp_outcome(csp: dict, over_https: bool) -> str:
+def _csp_outcome(csp: dict[str, set], over_https: bool) -> str:
+    """The first of the scanner's rules that matches; `csp` is changed as in `_csp_lists`."""
     script, style, obj, invalid_dynamic = _csp_lists(csp)
     active = [
         s for d, sources in csp.items() if d not in ("img-src", "media-src", "script-src") for s in sources
     ]
     active += list(script)
-    passive = [s for d in ("img-src", "media-src") for s in (csp.get(d) or csp.get("default-src") or set())]
+    passive = [s for d in ("img-src", "media-src") for s in csp.get(d, csp.get("default-src", set()))]
     if invalid_dynamic:
         return "csp-header-invalid"
     if script & UNSAFE or obj & BROAD:
@@ -319,25 +346,28 @@ def _csp_outcome(csp: dict, over_https: bool) -> str:
     return "csp-implemented-with-no-unsafe"
 
 
-def csp_test(scan: Scan, html: HtmlFacts | None) -> TestResult:
+def _parsed_or_empty(policies: list[str]) -> tuple[dict, set]:
+    try:
+        return parse_csp(policies)
+    except CspError:
+        return {}, set()
+
+
+def csp_test(scan: Scan, metas: HtmlFacts) -> TestResult:
     name = "content-security-policy"
     response = scan.primary
     header = response.header("content-security-policy") if response else None
     http_policies = [header] if header is not None else []
-    meta_policies = list(html.csp_metas) if html and scan.declared_html else []
     try:
-        csp, duplicates = parse_csp(http_policies + meta_policies)
+        csp, duplicates = parse_csp(http_policies + metas.csp_metas)
     except CspError:
         return _result(name, "csp-header-invalid", CSP_PASSING)
-    try:
-        header_only = parse_csp(http_policies)[0]
-    except CspError:
-        header_only = {}
-    try:
-        meta_only = {d: s for d, s in parse_csp(meta_policies)[0].items() if d not in META_DISALLOWED}
-    except CspError:
-        meta_only = {}
-    if not header_only and not meta_only:
+    header_only = _parsed_or_empty(http_policies)
+    meta_only = _parsed_or_empty(metas.csp_metas)
+    # The scanner counts entries of its parsed map, and its map also holds the noted duplicates:
+    # a meta tag with only two report-uri directives still "implements" a CSP there.
+    meta_directives = set(meta_only[0]) - set(META_DISALLOWED)
+    if not header_only[0] and not meta_directives and not meta_only[1]:
         reporting = bool(response and response.header("content-security-policy-report-only"))
         outcome = "csp-not-implemented-but-reporting-enabled" if reporting else "csp-not-implemented"
         return _result(name, outcome, CSP_PASSING)
@@ -433,7 +463,7 @@ def cors_test(scan: Scan) -> TestResult:
     acao = scan.preflight.header("access-control-allow-origin") if scan.preflight else None
     if not acao:
         return _result(name, "cross-origin-resource-sharing-not-implemented", CORS_PASSING)
-    value = acao[:256].strip().lower()
+    value = js_trim(acao[:256]).lower()
     if value == "*":
         return _result(name, "cross-origin-resource-sharing-implemented-with-public-access", CORS_PASSING)
     result = _result(name, "cross-origin-resource-sharing-implemented-with-restricted-access", CORS_PASSING)
@@ -484,20 +514,17 @@ REFERRER_UNSAFE = ["origin", "origin-when-cross-origin", "unsafe-url", "no-refer
 REFERRER_PASSING = {"referrer-policy-private", "referrer-policy-not-implemented"}
 
 
-def referrer_test(scan: Scan, html: HtmlFacts | None) -> TestResult:
+def referrer_test(scan: Scan, metas: HtmlFacts) -> TestResult:
     name = "referrer-policy"
     values = []
     if scan.primary is not None and scan.primary.header("referrer-policy") is not None:
         values.append(scan.primary.header("referrer-policy"))
-    if html is not None and scan.declared_html and html.referrer_meta is not None:
-        values.append(html.referrer_meta)
+    if metas.referrer_meta is not None:
+        values.append(metas.referrer_meta)
     if not values:
         return _result(name, "referrer-policy-not-implemented", REFERRER_PASSING)
-    known = [
-        t.strip().lower()
-        for t in ", ".join(values).split(",")
-        if t.strip().lower() in REFERRER_PRIVATE + REFERRER_UNSAFE
-    ]
+    tokens = [js_trim(t.lower()) for t in ", ".join(values).split(",")]
+    known = [t for t in tokens if t in REFERRER_PRIVATE + REFERRER_UNSAFE]
     policy = known[-1] if known else ""
     if policy in REFERRER_PRIVATE:
         outcome = "referrer-policy-private"
@@ -516,7 +543,7 @@ HSTS_PASSING = {"hsts-implemented-max-age-at-least-six-months", "hsts-preloaded"
 
 def _js_parse_int(text: str) -> int | None:
     """JavaScript parseInt(text, 10): leading whitespace, optional sign, digits; None for NaN."""
-    stripped = text.lstrip()
+    stripped = js_trim(text)
     sign, digits = (-1, stripped[1:]) if stripped.startswith("-") else (1, stripped.removeprefix("+"))
     number = ""
     for char in digits:
@@ -531,7 +558,7 @@ def _hsts_header_outcome(value: str) -> str:
     if "," in value:
         return "hsts-header-invalid"
     max_age, seen = None, False
-    for part in (p.strip().lower() for p in value.split(";")):
+    for part in (js_trim(p).lower() for p in value.split(";")):
         if part.startswith("max-age="):
             max_age, seen = _js_parse_int(part[8:128]), True
     if not seen:
@@ -577,14 +604,23 @@ SRI_PASSING = {
 }
 
 
-def _classify_script(src: str, host: str, over_https: bool) -> tuple[bool, bool]:
-    """(foreign, secure) for a script URL as the scanner sees it."""
-    lowered = src.lower()
-    if lowered.startswith("//") and not lowered.startswith("///"):
+_RELATIVE_PROTOCOL = re.compile(r"//[^/]")
+_FULL_URL = re.compile(r"https?://")
+
+
+def _classify_script(raw_src: str, host: str, over_https: bool) -> tuple[bool, bool]:
+    """(foreign, secure) for a script's src attribute as the scanner sees it: through jsdom's
+    `script.src` (resolved against no base URL), then its regular expressions and tldts.
+    Raises ScanFailed where the scanner's `new URL(script.src)` throws."""
+    src = reflect_script_src(raw_src)
+    if _RELATIVE_PROTOCOL.match(src):
         return True, False
-    if lowered.startswith(("http://", "https://")):
-        same_site = registrable_domain(urlsplit(src).hostname or "") == registrable_domain(host)
-        return not same_site, lowered.startswith("https://")
+    if _FULL_URL.match(src):
+        url = parse_url(src)
+        if url is None:
+            raise ScanFailed(f"URL skrip tidak dapat diurai: {raw_src!r}")
+        same_site = registrable_domain(url.hostname) == registrable_domain(host)
+        return not same_site, url.scheme == "https"
     return False, over_https
 
 
@@ -607,14 +643,12 @@ def sri_test(scan: Scan, html: HtmlFacts | None) -> TestResult:
     name = "subresource-integrity"
     if scan.primary is None or html is None:
         return _result(name, "sri-not-implemented-response-not-html", SRI_PASSING)
-    if html.parse_error:
-        return _result(name, "html-not-parseable", SRI_PASSING)
     if not html.scripts:
         return _result(name, "sri-not-implemented-but-no-scripts-loaded", SRI_PASSING)
     outcome, any_foreign = None, False
     for script in html.scripts:
-        if script.src is None:
-            continue
+        if not reflect_script_src(script.src or ""):
+            continue  # no src, or one that reflects as "" (jsdom's falsy script.src)
         foreign, secure = _classify_script(script.src, scan.host, scan.over_https)
         any_foreign = any_foreign or foreign
         outcome = _sri_script_outcome(outcome, bool(script.integrity), foreign, secure)
@@ -635,7 +669,7 @@ def xcto_test(scan: Scan) -> TestResult:
     value = scan.primary.header("x-content-type-options") if scan.primary else None
     if not value:
         outcome = "x-content-type-options-not-implemented"
-    elif value.strip().lower() == "nosniff":
+    elif js_trim(value[:256]).lower() == "nosniff":
         outcome = "x-content-type-options-nosniff"
     else:
         outcome = "x-content-type-options-header-invalid"
@@ -651,9 +685,9 @@ def xfo_test(scan: Scan, csp: TestResult) -> TestResult:
     value = scan.primary.header("x-frame-options") if scan.primary else None
     if not value:
         outcome = "x-frame-options-not-implemented"
-    elif value[:1024].strip().lower() in ("deny", "sameorigin"):
+    elif js_trim(value[:1024].lower()) in ("deny", "sameorigin"):
         outcome = "x-frame-options-sameorigin-or-deny"
-    elif value[:1024].strip().lower().startswith("allow-from"):
+    elif js_trim(value[:1024].lower()).startswith("allow-from"):
         outcome = "x-frame-options-allow-from-origin"
     else:
         outcome = "x-frame-options-header-invalid"
@@ -678,7 +712,7 @@ def corp_test(scan: Scan) -> TestResult:
     if not value:
         outcome = "corp-not-implemented"
     else:
-        outcome = outcomes.get(value.strip().lower(), "corp-header-invalid")
+        outcome = outcomes.get(js_trim(value[:256]).lower(), "corp-header-invalid")
     return _result("cross-origin-resource-policy", outcome, passing)
 
 
@@ -709,17 +743,18 @@ def gate_error(scan: Scan) -> str | None:
 
 
 def run_tests(scan: Scan) -> dict[str, TestResult]:
-    html = scan.html()
-    csp = csp_test(scan, html)
+    """The ten tests; raises ScanFailed where the scanner would stop."""
+    metas = scan.metas()
+    csp = csp_test(scan, metas)
     hsts = hsts_test(scan)
     tests = [
         csp,
         cookies_test(scan, hsts.passed),
         cors_test(scan),
         redirection_test(scan),
-        referrer_test(scan, html),
+        referrer_test(scan, metas),
         hsts,
-        sri_test(scan, html),
+        sri_test(scan, scan.html()),
         xcto_test(scan),
         xfo_test(scan, csp),
         corp_test(scan),
@@ -731,7 +766,10 @@ def grade(scan: Scan) -> Grade:
     error = gate_error(scan)
     if error:
         return Grade(score=None, grade=None, tests={}, error=error)
-    tests = run_tests(scan)
+    try:
+        tests = run_tests(scan)
+    except ScanFailed:
+        return Grade(score=None, grade=None, tests={}, error="scan-failed")
     score = final_score([t.modifier for t in tests.values()])
     warnings = [w for t in tests.values() for w in t.warnings]
     if scan.https.final is not None and not scan.https.verified:

@@ -116,6 +116,11 @@ def explain_error(error: str) -> str:
             f"Halaman utama menjawab status {error[7:]}; Observatory hanya menilai jawaban 2xx, 3xx, 401 "
             f"atau 403."
         )
+    if error == "scan-failed":
+        return (
+            "Observatory berhenti dengan galat saat membaca halaman (mis. alamat skrip yang tidak dapat "
+            "diurai), jadi nilai tidak dapat dihitung."
+        )
     if error.startswith("blocked"):
         return "Pemeriksaan diblokir oleh aturan keamanan probe."
     return error

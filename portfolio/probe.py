@@ -32,6 +32,7 @@ from cryptography import x509
 from portfolio import observatory as obs
 from portfolio.netguard import BlockedAddress, GuardedBackend
 from portfolio.observatory_text import explain_error
+from portfolio.webparse import parse_url
 
 USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0 Observatory/1.4.8 Swanilai-probe"
@@ -75,6 +76,13 @@ class ChainResult:
     cert_error: str | None = None
     cert_der: bytes | None = None
     elapsed_ms: int | None = None
+    bad_redirect: bool = False  # a redirect the scanner cannot follow: for the grade, no response
+
+    @property
+    def observatory_chain(self) -> obs.Chain:
+        """The chain as the scanner would have it: a redirect to a URL it cannot request (another
+        scheme, an unparseable Location) fails its whole chain."""
+        return obs.Chain(verified=self.chain.verified) if self.bad_redirect else self.chain
 
 
 @dataclass
@@ -153,13 +161,16 @@ def _client(options: ProbeOptions, verify: bool) -> httpx.Client:
         write=options.read_timeout,
         pool=options.read_timeout,
     )
-    return httpx.Client(
-        transport=GuardedTransport(options, verify),
+    transport = GuardedTransport(options, verify)
+    client = httpx.Client(
+        transport=transport,
         timeout=timeout,
         follow_redirects=False,
         trust_env=False,
         headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
     )
+    client.guarded_transport = transport
+    return client
 
 
 class DeadlineExceeded(Exception):
@@ -193,13 +204,18 @@ def fetch(
 ) -> tuple[obs.Response, bytes | None]:
     """One request (no redirect following): the response as the grader sees it, and the peer
     certificate (DER) if the connection was TLS."""
-    response = client.send(client.build_request(method, url, headers=headers), stream=True)
+    # Straight to the transport: client.send() would parse a redirect's Location with httpx's own
+    # rules and raise on some that browsers (and the scanner) follow, such as "http:beranda".
+    request = client.build_request(method, url, headers=headers)
+    response = client.guarded_transport.handle_request(request)
+    response.request = request
     try:
         der = _peer_certificate(response)
         body = _read_body(response, options.max_body, deadline) if method != "OPTIONS" else b""
     finally:
         response.close()
-    text = body.decode(response.encoding or "utf-8", errors="replace")
+    # As the scanner's HTTP client reads a body: UTF-8 whatever the declared charset, BOM dropped.
+    text = body.decode("utf-8", errors="replace").removeprefix("\ufeff")
     return obs.Response(
         url=url, status=response.status_code, headers=response.headers.multi_items(), body=text
     ), der
@@ -230,10 +246,19 @@ def describe_error(exc: BaseException) -> str:
     return str(exc)
 
 
+def next_location(response: obs.Response) -> str | None:
+    """Where the scanner goes after a redirect response: its first Location resolved as
+    `new URL(location, url)`; a missing Location is the string "undefined" there, as JavaScript
+    turns it into one. None when the result is not an http(s) URL (the scanner's request fails)."""
+    locations = response.values("location")
+    target = parse_url(locations[0] if locations else "undefined", parse_url(response.url))
+    return target.href if target else None
+
+
 def _follow(client, start_url: str, options: ProbeOptions, verified: bool) -> ChainResult:
     started = time.monotonic()
     deadline = started + options.deadline
-    responses, cert, url = [], None, start_url
+    responses, cert, url, bad_redirect = [], None, start_url, False
     for hop in range(obs.MAX_REDIRECTS + 1):
         try:
             response, der = fetch(client, "GET", url, options, deadline)
@@ -243,14 +268,15 @@ def _follow(client, start_url: str, options: ProbeOptions, verified: bool) -> Ch
             raise BlockedAddress(f"pengalihan ke {url} diblokir: {exc}") from exc
         responses.append(response)
         cert = cert or der
-        location = response.header("location")
-        if response.status not in obs.REDIRECT_STATUSES or not location or hop == obs.MAX_REDIRECTS:
+        if response.status not in obs.REDIRECT_STATUSES or hop == obs.MAX_REDIRECTS:
             break
-        url = urljoin(url, location.split(",")[0].strip())
-        if urlsplit(url).scheme not in ("http", "https"):
+        url = next_location(response)
+        if url is None:
+            bad_redirect = True
             break
     elapsed = int((time.monotonic() - started) * 1000)
-    return ChainResult(obs.Chain(responses, verified=verified), cert_der=cert, elapsed_ms=elapsed)
+    chain = obs.Chain(responses, verified=verified)
+    return ChainResult(chain, cert_der=cert, elapsed_ms=elapsed, bad_redirect=bad_redirect)
 
 
 def run_chain(start_url: str, options: ProbeOptions) -> ChainResult:
@@ -263,7 +289,7 @@ def run_chain(start_url: str, options: ProbeOptions) -> ChainResult:
                 result = _follow(client, start_url, options, verified=verify)
             except BlockedAddress as exc:
                 return ChainResult(obs.Chain(), blocked=str(exc), cert_error=cert_error)
-            except (httpx.HTTPError, DeadlineExceeded) as exc:
+            except (httpx.HTTPError, httpx.InvalidURL, DeadlineExceeded) as exc:
                 problem = _cert_problem(exc)
                 if verify and problem:
                     cert_error = problem
@@ -274,13 +300,46 @@ def run_chain(start_url: str, options: ProbeOptions) -> ChainResult:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def preflight(url: str, verified: bool, options: ProbeOptions) -> obs.Response | None:
-    headers = {"Origin": obs.CORS_ORIGIN, "Access-Control-Request-Method": "GET"}
+def side_request(
+    url: str, method: str, verified: bool, options: ProbeOptions, headers: dict | None = None
+) -> tuple[list[obs.Response], bool]:
+    """A request the way the scanner makes its extra ones (robots.txt, the CORS preflight):
+    redirects followed (at most 10; 303 turns the method into GET). Every response met, in
+    order, and whether it counts as an answer there (it ended in a 2xx)."""
+    responses, deadline = [], time.monotonic() + options.deadline
     with _client(options, verified) as client:
         try:
-            return fetch(client, "OPTIONS", url, options, time.monotonic() + options.deadline, headers)[0]
-        except (httpx.HTTPError, BlockedAddress, DeadlineExceeded):
-            return None
+            for _hop in range(obs.MAX_REDIRECTS + 1):
+                response = fetch(client, method, url, options, deadline, headers)[0]
+                responses.append(response)
+                if response.status not in obs.REDIRECT_STATUSES or not response.values("location"):
+                    break
+                url = next_location(response)
+                method = "GET" if response.status == 303 and method != "HEAD" else method
+                if url is None:
+                    return responses, False
+        except (httpx.HTTPError, httpx.InvalidURL, BlockedAddress, DeadlineExceeded):
+            return responses, False
+    return responses, 200 <= responses[-1].status < 300
+
+
+def preflight(url: str, verified: bool, options: ProbeOptions) -> obs.Response | None:
+    headers = {"Origin": obs.CORS_ORIGIN, "Access-Control-Request-Method": "GET"}
+    responses, answered = side_request(url, "OPTIONS", verified, options, headers)
+    return responses[-1] if answered else None
+
+
+def preflight_url(primary: obs.Chain, options: ProbeOptions) -> str:
+    """Where the scanner sends its CORS preflight: the primary chain's last URL. After a
+    certificate error its client also records a robots.txt that answers 2xx in that chain, so
+    that becomes the preflight URL; the Set-Cookie of every HTTPS response on the way to
+    robots.txt then lands in the chain's cookie jar too."""
+    if primary.verified:
+        return primary.final.url
+    robots = urljoin(primary.responses[0].url, "/robots.txt")
+    responses, answered = side_request(robots, "GET", False, options)
+    primary.side_responses = [r for r in responses if r.url.startswith("https:")]
+    return robots if answered else primary.final.url
 
 
 # -- one probe --------------------------------------------------------------------------------------
@@ -337,13 +396,13 @@ def grade_host(url: str, options: ProbeOptions, known: dict[str, ChainResult] | 
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="chain") as pool:
         futures = {u: pool.submit(run_chain, u, options) for u in (http_url, https_url) if u not in known}
         chains = known | {u: f.result() for u, f in futures.items()}
-    http, https = chains[http_url].chain, chains[https_url].chain
+    http, https = chains[http_url].observatory_chain, chains[https_url].observatory_chain
     scan = obs.Scan(host=host, http=http, https=https)
     if options.preloaded is not None:
         scan.preloaded = options.preloaded
     primary = scan.primary_chain
     if primary.final is not None:
-        scan.preflight = preflight(primary.final.url, primary.verified, options)
+        scan.preflight = preflight(preflight_url(primary, options), primary.verified, options)
     return obs.grade(scan)
 
 

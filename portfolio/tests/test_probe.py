@@ -6,6 +6,7 @@ the blocking of everything else separately."""
 import ipaddress
 import socket
 import time
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -300,3 +301,106 @@ def test_error_status_gives_no_grade(serve):
     report = probe_url(server.url, options(http_port=server.port))
     assert report.reachable and report.status == 500
     assert "500" in report.as_json()["observatory"]["error"]
+
+
+# -- requests made the way the Observatory scanner makes them ------------------------------------------
+
+
+@dataclass
+class RoutedSite(Site):
+    """A site whose answers also depend on the method: routes[(method, path)]."""
+
+    routes: dict = field(default_factory=dict)
+
+    def page_for(self, path: str, method: str) -> Page:
+        return self.routes.get((method, path.split("?")[0])) or super().page_for(path, method)
+
+
+HTML_PAGE = Page(headers=[("Content-Type", "text/html")])
+
+
+def observatory_tests(server, **kwargs):
+    return probe_url(server.url, options(http_port=server.port, **kwargs)).as_json()["observatory"]["tests"]
+
+
+def test_preflight_answer_must_be_2xx(serve):
+    site = Site(
+        pages={"/": HTML_PAGE}, options=Page(status=405, headers=[("Access-Control-Allow-Origin", "*")])
+    )
+    cors = observatory_tests(serve(site))["cross-origin-resource-sharing"]
+    assert cors["result"] == "cross-origin-resource-sharing-not-implemented"
+
+
+@pytest.mark.parametrize(
+    ("status", "method", "result"),
+    [
+        (301, "OPTIONS", "cross-origin-resource-sharing-implemented-with-public-access"),
+        (303, "GET", "cross-origin-resource-sharing-implemented-with-public-access"),  # 303 turns into GET
+        (303, "OPTIONS", "cross-origin-resource-sharing-not-implemented"),
+    ],
+)
+def test_preflight_follows_redirects(serve, status, method, result):
+    site = RoutedSite(
+        pages={"/": HTML_PAGE, "/cors": Page(status=404, body="")},
+        routes={
+            ("OPTIONS", "/"): Page(status=status, headers=[("Location", "/cors")], body=""),
+            (method, "/cors"): Page(status=204, headers=[("Access-Control-Allow-Origin", "*")], body=""),
+        },
+    )
+    assert observatory_tests(serve(site))["cross-origin-resource-sharing"]["result"] == result
+
+
+def test_redirect_without_location_goes_to_undefined(serve):
+    site = Site(
+        pages={
+            "/": Page(status=302, headers=[], body=""),
+            "/undefined": Page(headers=[("Content-Type", "text/html"), ("X-Frame-Options", "DENY")]),
+        }
+    )
+    assert observatory_tests(serve(site))["x-frame-options"]["result"] == "x-frame-options-sameorigin-or-deny"
+
+
+def test_location_relative_with_its_scheme_is_followed(serve):
+    site = Site(
+        pages={"/": Page(status=301, headers=[("Location", "http:beranda")], body=""), "/beranda": HTML_PAGE}
+    )
+    server = serve(site)
+    report = probe_url(server.url, options(http_port=server.port))
+    assert report.final_url == server.url + "beranda"
+    assert report.as_json()["observatory"]["tests"]["redirection"]["result"] == "redirection-not-to-https"
+
+
+def test_redirect_the_scanner_cannot_request_fails_its_chain(serve):
+    server = serve(
+        Site(pages={"/": Page(status=301, headers=[("Location", "ftp://files.example/")], body="")})
+    )
+    report = probe_url(server.url, options(http_port=server.port))
+    assert report.reachable and report.status == 301  # the probe itself still reports the answer
+    assert report.as_json()["observatory"] == {
+        "error": "Tidak ada jawaban dari HTTP maupun HTTPS; nilai tidak dapat dihitung."
+    }
+
+
+def test_after_a_certificate_error_robots_txt_cookies_count(serve, pki):
+    site = Site(
+        pages={
+            "/": HTML_PAGE,
+            "/robots.txt": Page(headers=[("Set-Cookie", "sessionid=1; Secure")], body="User-agent: *"),
+        }
+    )
+    https = serve(site, cert=pki.self_signed)
+    report = probe_url(https.url, options(https_port=https.port))
+    assert (
+        report.as_json()["observatory"]["tests"]["cookies"]["result"]
+        == "cookies-session-without-httponly-flag"
+    )
+    verified = serve(site, cert=pki.valid)
+    report = probe_url(verified.url, options(https_port=verified.port, ca_file=str(pki.ca_file)))
+    assert report.as_json()["observatory"]["tests"]["cookies"]["result"] == "cookies-not-found"
+
+
+def test_body_is_read_as_utf8_whatever_the_charset(serve):
+    body = '<p>caf\u00e9</p><script src="http://cdn.example.com/a.js"></script>'
+    site = Site(pages={"/": Page(headers=[("Content-Type", "text/html; charset=iso-8859-1")], body=body)})
+    sri = observatory_tests(serve(site))["subresource-integrity"]
+    assert sri["result"] == "sri-not-implemented-and-external-scripts-not-loaded-securely"
