@@ -10,8 +10,7 @@ from portfolio import classification
 from portfolio.access import can_manage, editable_units
 from portfolio.flags import GRADE_ORDER
 from portfolio.models import Application, Disposition, OverlapGroup, PortfolioSettings, Service
-from portfolio.netguard import parse_networks
-from portfolio.probe import check_url
+from portfolio.netguard import check_url, parse_networks
 
 MIN_PROBE_MINUTES, MAX_PROBE_MINUTES = 5, 7 * 24 * 60
 

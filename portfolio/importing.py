@@ -20,6 +20,7 @@ from audit.services import record
 from orgs.models import Unit
 from portfolio import classification
 from portfolio.models import Application, Hosting, Integration, Lifecycle
+from portfolio.netguard import check_url
 from swanilai import tabular
 from swanilai.tabular import Column
 
@@ -162,7 +163,6 @@ def _parse_value(column: str, text: str, ctx: _Context, errors: list[str]):
             return None
         return int(text) if text else None
     if column in ("url", "other_urls"):
-        from portfolio.probe import check_url  # the probe loads httpx; only a URL check needs it
 
         for url in text.replace(",", " ").split():
             if problem := check_url(url):

@@ -1,17 +1,16 @@
-"""Where a probe may connect: public addresses only, unless a network is allow-listed.
+"""Where a probe may connect: public addresses only, unless a network is allow-listed; and
+whether a URL can be probed at all.
 
-The check runs inside the connection itself (an httpcore network backend): the host name is
-resolved once, every address is checked, and the socket is opened to a checked address — so
-a redirect, a second DNS answer (DNS rebinding) or a literal IP in a URL cannot slip past it.
-TLS still uses the host name for SNI and certificate checks. Pure: no Django.
+The address check runs inside the connection itself (`probe.GuardedBackend`, an httpcore network
+backend): the host name is resolved once, every address is checked, and the socket is opened to a
+checked address — so a redirect, a second DNS answer (DNS rebinding) or a literal IP in a URL
+cannot slip past it. Pure: no Django, no HTTP library (forms and imports use it without loading
+httpx).
 """
 
-import socket
 from collections.abc import Iterable
 from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
-
-import httpcore
-from httpcore._backends.sync import SyncBackend, SyncStream
+from urllib.parse import urlsplit
 
 REASONS = [
     ("is_loopback", "loopback"),
@@ -56,44 +55,17 @@ def address_problem(address: str, allow_private: bool = False, allowed_networks:
     return f"alamat {ip} ({address_kind(ip)})"
 
 
-class GuardedBackend(SyncBackend):
-    """Resolve, check, then connect to the checked address."""
-
-    def __init__(self, allow_private: bool = False, allowed_networks: tuple = ()):
-        self.allow_private = allow_private
-        self.allowed_networks = allowed_networks
-
-    def resolve(self, host: str, port: int) -> list[str]:
-        """Checked addresses for host; BlockedAddress if none is allowed."""
-        try:
-            infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
-        except socket.gaierror as exc:
-            raise httpcore.ConnectError(f"nama host {host} tidak dapat di-resolve ({exc.strerror})") from exc
-        addresses = list(dict.fromkeys(info[4][0] for info in infos))
-        allowed, problems = [], []
-        for address in addresses:
-            problem = address_problem(address, self.allow_private, self.allowed_networks)
-            (problems if problem else allowed).append(problem or address)
-        if not allowed:
-            raise BlockedAddress(
-                f"{host} mengarah ke {', '.join(problems)}; probe tidak terhubung ke jaringan privat, "
-                f"loopback atau link-local kecuali jaringan itu ada di daftar izin instansi "
-                f"(atau --allow-private)."
-            )
-        return allowed
-
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        last_error = None
-        for address in self.resolve(host, port):
-            try:
-                sock = socket.create_connection((address, port), timeout)
-            except TimeoutError as exc:
-                last_error = httpcore.ConnectTimeout(f"waktu habis saat menyambung ke {address}:{port}")
-                last_error.__cause__ = exc
-                continue
-            except OSError as exc:
-                last_error = httpcore.ConnectError(f"{address}:{port}: {exc.strerror or exc}")
-                continue
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            return SyncStream(sock)
-        raise last_error
+def check_url(url: str) -> str | None:
+    """Why a URL cannot be probed at all (Indonesian), or None."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        return f"URL tidak sah: {exc}"
+    if parts.scheme not in ("http", "https"):
+        return "URL tidak sah: harus diawali http:// atau https://"
+    if not parts.hostname:
+        return "URL tidak sah: nama host tidak ada"
+    if parts.username or parts.password:
+        return "URL tidak sah: jangan sertakan nama pengguna atau kata sandi di URL"
+    return None

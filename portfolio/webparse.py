@@ -492,7 +492,7 @@ def _cookie_suffix_ok(domain: str) -> bool:
     labels = domain.split(".")
     if labels[-1] in SPECIAL_USE_DOMAINS and (len(labels) > 1 or labels[-1] in ("localhost", "invalid")):
         return True
-    return registrable_domain(domain) is not None or ":" in domain
+    return registrable_domain(domain, private=True) is not None or ":" in domain
 
 
 def _domain_matches(host: str, domain: str) -> bool:
@@ -588,13 +588,15 @@ def _valid_hostname(host: str) -> bool:
     )
 
 
-@lru_cache(maxsize=1)
-def _suffix_rules() -> tuple[frozenset, frozenset, frozenset]:
+@lru_cache(maxsize=2)
+def _suffix_rules(private: bool = False) -> tuple[frozenset, frozenset, frozenset]:
     """(normal, wildcard, exception) rules from data/public_suffix_list.dat, each also in its
-    punycode form (URL hosts are punycode)."""
+    punycode form (URL hosts are punycode); the PRIVATE section only when `private`."""
     normal, wildcard, exception = set(), set(), set()
     for raw in (DATA_DIR / "public_suffix_list.dat").read_text(encoding="utf-8").splitlines():
         rule = raw.strip().lower()
+        if rule.startswith("// ===begin private domains===") and not private:
+            break
         if not rule or rule.startswith("//"):
             continue
         target = normal
@@ -607,12 +609,12 @@ def _suffix_rules() -> tuple[frozenset, frozenset, frozenset]:
     return frozenset(normal), frozenset(wildcard), frozenset(exception)
 
 
-def public_suffix(host: str) -> str:
+def public_suffix(host: str, private: bool = False) -> str:
     """The longest matching rule (the default rule "*": the last label)."""
-    if len(host) > 3 and host.endswith((".com", ".org", ".edu", ".gov", ".net", ".de")):
-        return host.rsplit(".", 1)[1]  # tldts' fast path
+    if not private and len(host) > 3 and host.endswith((".com", ".org", ".edu", ".gov", ".net", ".de")):
+        return host.rsplit(".", 1)[1]  # tldts' fast path (taken only without private domains)
     labels = host.split(".")
-    normal, wildcard, exception = _suffix_rules()
+    normal, wildcard, exception = _suffix_rules(private)
     for i in range(len(labels)):
         candidate, parent = ".".join(labels[i:]), ".".join(labels[i + 1 :])
         if candidate in exception:
@@ -622,15 +624,17 @@ def public_suffix(host: str) -> str:
     return labels[-1]
 
 
-def registrable_domain(host: str) -> str | None:
+def registrable_domain(host: str, private: bool = False) -> str | None:
     """tldts' parse(host).domain: eTLD+1 ("dinkes.sukamaju.go.id" → "sukamaju.go.id"); None for
-    an IP address, an invalid name, a single label or a bare public suffix."""
+    an IP address, an invalid name, a single label or a bare public suffix. The scanner's script
+    check reads the ICANN section only (tldts' default); its cookie jar (tough-cookie) reads the
+    PRIVATE section too (`private=True`), so a cookie for Domain=github.io is refused."""
     host = host.lower()
     while len(host) > 1 and host.endswith("."):
         host = host[:-1]
     if not host or _is_ip(host) or _IPV4_LIKE.fullmatch(host.rsplit(".", 1)[-1]) or not _valid_hostname(host):
         return None  # tldts gives no domain for what looks like an IP address but is not one
-    suffix = public_suffix(host)
+    suffix = public_suffix(host, private)
     bare = host.lstrip(".")
     if len(suffix) >= len(bare):
         return None

@@ -274,6 +274,18 @@ def test_cookie_jar_as_the_scanners(line, expected):
     assert outcome(site([("Set-Cookie", line), HSTS]), "cookies")[0] == expected
 
 
+@pytest.mark.parametrize(
+    ("domain", "expected"),
+    [
+        ("github.io", "cookies-not-found"),  # a PRIVATE-section suffix: tough-cookie refuses it too
+        ("a.github.io", "cookies-secure-with-httponly-sessions"),
+    ],
+)
+def test_cookie_domain_counts_the_private_suffixes(domain, expected):
+    line = f"sessionid=1; Secure; HttpOnly; Domain={domain}"
+    assert outcome(site([("Set-Cookie", line), HSTS], host="a.github.io"), "cookies")[0] == expected
+
+
 def test_cookie_default_path_includes_the_escaped_query():
     # two cookies of one name: set at "/masuk?next=/a/b" (default path "/masuk%3Fnext=/a") and "/"
     chain = obs.Chain(

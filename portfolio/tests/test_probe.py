@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from portfolio.localservers import Page, Site, free_port
-from portfolio.probe import ProbeOptions, check_url, probe_url
+from portfolio.netguard import check_url
+from portfolio.probe import ProbeOptions, probe_url
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
 

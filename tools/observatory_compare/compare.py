@@ -10,7 +10,6 @@ the no-grade error differ. Developer tool, not part of `make test`; see README.m
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 from collections import Counter
@@ -142,21 +141,6 @@ def compare_html(scanner: Path, count: int, seed: int, show: int) -> int:
     return bad
 
 
-PRIVATE_SUFFIX_DOMAIN = re.compile(r"domain=\.?github\.io(;|$)", re.I)
-
-
-def known_divergence(case: dict, found: list[str]) -> str | None:
-    """A disagreement documented in docs/observatory-notes.md, or None."""
-    if not all(f.startswith(("cookies:", "score:", "grade:")) for f in found):
-        return None
-    lines = [
-        v for r in (case["https"] or case["http"])["responses"] for k, v in r["headers"] if k == "Set-Cookie"
-    ]
-    if any(PRIVATE_SUFFIX_DOMAIN.search(line.replace(" ", "")) for line in lines):
-        return "cookie Domain on a private public suffix (we keep only the ICANN section)"
-    return None
-
-
 def compare_domains(scanner: Path) -> list[str]:
     inputs = DOMAIN_INPUTS + [f"https://{d}/x.js" for d in DOMAIN_INPUTS]
     answer = run_scanner(scanner, [{"id": "domains", "domains": inputs}])["domains"]["domains"]
@@ -186,14 +170,11 @@ def main() -> int:
     write_scanner_conf(args.scanner)
     cases = generate(args.count, args.seed, args.area)
     answers = run_scanner(args.scanner, cases)
-    per_area, bad, shown, known = Counter(), [], 0, Counter()
+    per_area, bad, shown = Counter(), [], 0
     for case in cases:
         per_area[case["area"]] += 1
         found = differences(ours(case), theirs(answers[case["id"]]))
-        reason = known_divergence(case, found) if found else None
-        if reason:
-            known[reason] += 1
-        elif found:
+        if found:
             bad.append({"case": case, "differences": found})
             if shown < args.show:
                 shown += 1
@@ -214,8 +195,6 @@ def main() -> int:
     by_area = Counter(b["case"]["area"] for b in bad)
     print(f"\ncases compared: {len(cases)}; disagreements: {len(bad)}")
     print(f"domain checks failing: {len(domain_problems)}")
-    for reason, total in known.items():
-        print(f"  known, documented divergence ({total} cases): {reason}")
     for area, total in sorted(per_area.items()):
         print(f"  {area:12} {total:5} cases, {by_area[area]:4} disagree")
     if args.dump:
