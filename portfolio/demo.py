@@ -20,6 +20,7 @@ from portfolio import observatory as obs
 from portfolio import services
 from portfolio.demo_data import APPLICATIONS, DISPOSITIONS, SERVICES
 from portfolio.models import Application, Disposition, OverlapGroup, PortfolioSettings, ProbeResult, Service
+from portfolio.observatory_text import PROBE_BLOCKED
 from portfolio.probe import ProbeReport, TlsInfo
 
 DOMAIN = "sukamaju.example"
@@ -89,7 +90,7 @@ def report_for(url: str, profile: str, days_ago: float, rng: random.Random) -> P
             f"{host} mengarah ke alamat 10.30.1.5 (privat); probe tidak terhubung ke jaringan privat, "
             f"loopback atau link-local kecuali jaringan itu ada di daftar izin instansi."
         )
-        report.grade_error = "Tidak dinilai karena probe diblokir: " + report.blocked
+        report.grade_error = PROBE_BLOCKED % {"reason": report.blocked}
         return report
     if days_ago < down_days:
         report.error = (

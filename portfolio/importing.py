@@ -163,7 +163,6 @@ def _parse_value(column: str, text: str, ctx: _Context, errors: list[str]):
             return None
         return int(text) if text else None
     if column in ("url", "other_urls"):
-
         for url in text.replace(",", " ").split():
             if problem := check_url(url):
                 errors.append(f"{url}: {problem}")

@@ -33,7 +33,7 @@ from httpcore._backends.sync import SyncBackend, SyncStream
 
 from portfolio import observatory as obs
 from portfolio.netguard import BlockedAddress, address_problem, check_url
-from portfolio.observatory_text import explain_error
+from portfolio.observatory_text import PROBE_BLOCKED, explain_error
 from portfolio.webparse import parse_url
 
 USER_AGENT = (
@@ -446,7 +446,7 @@ def probe_url(url: str, options: ProbeOptions = ProbeOptions(), grade_cache=None
     report.tls = certificate_info(result.cert_der, result.cert_error) if _uses_tls(result, url) else TlsInfo()
     if result.blocked:
         report.blocked = result.blocked
-        report.grade_error = "Tidak dinilai karena probe diblokir: " + result.blocked
+        report.grade_error = PROBE_BLOCKED % {"reason": result.blocked}
         return report
     final = result.chain.final
     if final is None:

@@ -18,7 +18,7 @@ from portfolio.dashboard import dashboard_context
 from portfolio.forms import ApplicationForm, SettingsForm
 from portfolio.importing import export_response
 from portfolio.models import Application, Finding, Hosting, Lifecycle
-from portfolio.observatory_text import TEST_TITLES, explain
+from portfolio.observatory_text import TEST_TITLES, explain, localize_error
 from portfolio.views_catalogue import public_catalogue  # noqa: F401 - mounted at katalog/<inst>/
 
 PAGE_SIZE = 50
@@ -139,17 +139,18 @@ def application_edit(request, pk):
 
 
 def grade_rows(probe) -> list[dict]:
-    """The ten Observatory tests of a probe result, each explained in Indonesian."""
+    """The ten Observatory tests of a probe result, titled and explained in the reader's language
+    (the stored result keeps only the outcome identifiers)."""
     if probe is None or not probe.tests:
         return []
     return [
         {
             "name": name,
-            "title": TEST_TITLES.get(name, name),
+            "title": _(TEST_TITLES.get(name, name)),
             "passed": test.get("pass"),
             "result": test.get("result"),
             "modifier": test.get("modifier"),
-            "explanation": explain(test.get("result")),
+            "explanation": _(explain(test.get("result") or "")),
         }
         for name, test in probe.tests.items()
     ]
@@ -165,6 +166,7 @@ def application_detail(request, pk):
         "application": application,
         "probe": probe,
         "grade_rows": grade_rows(probe),
+        "grade_error": localize_error(probe.grade_error, _) if probe else "",
         "history": application.probes.all()[:20],
         "findings": application.findings.all()[:30],
         "groups": application.overlap_groups.exclude(status="dismissed"),

@@ -8,7 +8,6 @@ from assessment.models import AnswerEvidence, Evidence
 from orgs.tests.test_url_access import login_verified
 from review import integrity, services
 from review.models import Finding, Verdict
-from review.tests.test_results import pemdi_campaign  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +67,7 @@ def test_findings_page_explains_with_links(client, personas, sukamaju, campaign,
     assert f"/verifikasi/jawaban/{finding.answer_id}/" in body
 
 
-def test_pemdi_answer_page_shows_the_level_rule(client, personas, sukamaju, pemdi_campaign, dinkes):  # noqa: F811
+def test_pemdi_answer_page_shows_the_level_rule(client, personas, sukamaju, pemdi_campaign, dinkes):
     from instrument.models import EvidenceItem
     from review.tests.conftest import fill, submit
 
