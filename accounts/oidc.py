@@ -10,11 +10,9 @@ import logging
 
 import jwt
 import requests
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -22,7 +20,6 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from accounts.middleware import second_factor_url
 from accounts.services import must_verify
-from orgs.access import public
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +27,6 @@ logger = logging.getLogger(__name__)
 PROVIDER_ERRORS = (SuspiciousOperation, requests.RequestException, jwt.PyJWTError, ValueError, KeyError)
 
 
-def enabled() -> bool:
-    return bool(getattr(settings, "OIDC_RP_CLIENT_ID", ""))
-
-
-def provider_name() -> str:
-    return getattr(settings, "OIDC_PROVIDER_NAME", "") or "SSO"
 
 
 def _email_verified(claims) -> bool:
@@ -102,19 +93,5 @@ class CallbackView(OIDCAuthenticationCallbackView):
         return response
 
 
-_authenticate = OIDCAuthenticationRequestView.as_view()
-_callback = CallbackView.as_view()
-
-
-@public
-def authenticate_view(request):
-    if not enabled():
-        raise Http404
-    return _authenticate(request)
-
-
-@public
-def callback_view(request):
-    if not enabled():
-        raise Http404
-    return _callback(request)
+authenticate_view = OIDCAuthenticationRequestView.as_view()
+callback_view = CallbackView.as_view()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import oidc, views
+from accounts import sso, views
 
 urlpatterns = [
     path("", views.account, name="account"),
@@ -15,6 +15,6 @@ urlpatterns = [
 
 # Included at "oidc/" by swanilai/urls.py; the views answer 404 unless OIDC is configured.
 oidc_urlpatterns = [
-    path("authenticate/", oidc.authenticate_view, name="oidc_authentication_init"),
-    path("callback/", oidc.callback_view, name="oidc_authentication_callback"),
+    path("authenticate/", sso.authenticate_view, name="oidc_authentication_init"),
+    path("callback/", sso.callback_view, name="oidc_authentication_callback"),
 ]

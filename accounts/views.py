@@ -3,8 +3,6 @@
 import math
 from base64 import b32encode
 
-import qrcode
-import qrcode.image.svg
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import oidc, services
+from accounts import services, sso
 from accounts.forms import CodeForm, ResetForm
 from accounts.middleware import second_factor_url
 from audit.services import record
@@ -42,7 +40,7 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sso_provider"] = oidc.provider_name() if oidc.enabled() else None
+        context["sso_provider"] = sso.provider_name() if sso.enabled() else None
         return context
 
     def form_valid(self, form):
@@ -119,6 +117,9 @@ password_reset_done = public(
 
 
 def _qr_svg(data: str) -> str:
+    import qrcode  # here, not at import: qrcode pulls in Pillow and lxml, needed only at enrolment
+    import qrcode.image.svg
+
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=15, border=2)
     return image.to_string(encoding="unicode")
 

@@ -183,7 +183,7 @@ def workspace(request, pk):
 
 def answer_context(request, answer, form=None, conflict=None):
     version = answer.assessment.campaign.framework_version
-    level_names = version.content["scales"][answer.indicator.scale]["levels"]
+    level_names = version.level_names(answer.indicator.scale)
     if form is None:
         form = AnswerForm(
             initial={
@@ -225,9 +225,7 @@ def answer_detail(request, pk):
 def answer_save(request, pk):
     """Save as you go (htmx) or by the form's button. A conflict answers 409 with both versions."""
     answer = get_answer_for_user(request.user, request.institution, pk, write=True)
-    level_names = answer.assessment.campaign.framework_version.content["scales"][answer.indicator.scale][
-        "levels"
-    ]
+    level_names = answer.assessment.campaign.framework_version.level_names(answer.indicator.scale)
     form = AnswerForm(request.POST, level_names=level_names)
     htmx = request.headers.get("HX-Request") == "true"
     status, conflict = 200, None

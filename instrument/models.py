@@ -19,6 +19,7 @@ CONFIDENCE_CHOICES = [
 ]
 
 _engines: dict[int, Engine] = {}
+_contents: dict[tuple[int, str], dict] = {}
 
 
 class Framework(models.Model):
@@ -89,9 +90,22 @@ class FrameworkVersion(models.Model):
     def has_domains(self) -> bool:
         return bool(self.scoring["domains"])
 
+    def parsed(self) -> dict:
+        """`content`, read and parsed once per process (a version never changes in place), so the
+        pages that answer most often can leave the ~70 kB document out of their query
+        (`defer(...content)`)."""
+        key = (self.pk, self.content_hash)
+        content = _contents.get(key)
+        if content is None:
+            content = _contents[key] = self.content
+        return content
+
+    def level_names(self, scale: str) -> dict:
+        return self.parsed()["scales"][scale]["levels"]
+
     @property
     def values(self) -> dict:
-        return self.content["values"]
+        return self.parsed()["values"]
 
     @property
     def level_range(self) -> range:
@@ -99,7 +113,7 @@ class FrameworkVersion(models.Model):
 
     @property
     def level_cascade(self) -> bool:
-        return self.content["options"]["level_cascade"]
+        return self.parsed()["options"]["level_cascade"]
 
 
 class Domain(models.Model):

@@ -153,6 +153,10 @@ def get_answer_for_user(user, institution: Institution, pk: int, write: bool = F
             "assessment__campaign__framework_version__framework",
             "assessment__unit",
             "updated_by",
+        ).defer(
+            # parsed once per process instead (FrameworkVersion.parsed / engine)
+            "assessment__campaign__framework_version__content",
+            "assessment__campaign__framework_version__scoring",
         ),
         pk=pk,
         assessment__campaign__institution=institution,

@@ -79,6 +79,6 @@ def level_name(version, indicator, value) -> str:
     """The scale's name of the whole level in `value` (partial credit: of the level reached)."""
     if value is None:
         return ""
-    names = version.content["scales"][indicator.scale]["levels"]
+    names = version.level_names(indicator.scale)
     whole = int(Fraction(value))
     return names.get(str(whole)) or names.get(whole) or ""

@@ -1,13 +1,14 @@
 """A web worker stays light: loading every page's code does not pull in the heavy libraries. They
-are imported inside the functions that use them (PDF, Excel, probes, fuzzy matching), so a worker
-pays for them only when it renders such a file — and the probe worker is a separate process."""
+are imported inside the functions that use them (PDF, Excel, probes, fuzzy matching, single sign-on,
+the enrolment QR code), so a worker pays for them only when it renders such a file — and the probe
+worker is a separate process."""
 
 import subprocess
 import sys
 
 from django.conf import settings
 
-HEAVY = ("weasyprint", "openpyxl", "httpx", "rapidfuzz", "pandas", "numpy")
+HEAVY = ("weasyprint", "openpyxl", "httpx", "rapidfuzz", "pandas", "numpy", "requests", "qrcode", "PIL", "jwt")
 
 SCRIPT = """
 import sys
