@@ -8,7 +8,18 @@ import sys
 
 from django.conf import settings
 
-HEAVY = ("weasyprint", "openpyxl", "httpx", "rapidfuzz", "pandas", "numpy", "requests", "qrcode", "PIL", "jwt")
+HEAVY = (
+    "weasyprint",
+    "openpyxl",
+    "httpx",
+    "rapidfuzz",
+    "pandas",
+    "numpy",
+    "requests",
+    "qrcode",
+    "PIL",
+    "jwt",
+)
 
 SCRIPT = """
 import sys
