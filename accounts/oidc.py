@@ -27,8 +27,6 @@ logger = logging.getLogger(__name__)
 PROVIDER_ERRORS = (SuspiciousOperation, requests.RequestException, jwt.PyJWTError, ValueError, KeyError)
 
 
-
-
 def _email_verified(claims) -> bool:
     return claims.get("email_verified") is True or str(claims.get("email_verified")).lower() == "true"
 
