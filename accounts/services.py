@@ -1,4 +1,5 @@
-"""Changes to one's own account security: the second factor (TOTP). Each change is audited.
+"""Changes to account security: one's own second factor (TOTP), and an admin's reset of someone
+else's after a lost phone. Each change is audited.
 
 Who *must* use a second factor is decided in `orgs.access.Access.needs_2fa`; a person who
 turned it on voluntarily is asked for it too (remembered in the session at login, so ordinary
@@ -100,3 +101,36 @@ def disable_2fa(request, code: str) -> None:
         record("auth.2fa_disabled", actor=user, obj=user, request=request, before={"device": "totp"})
     request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
     request.session[ENROLLED_SESSION_KEY] = False
+
+
+@transaction.atomic
+def reset_second_factor(actor, person, institution, request=None) -> None:
+    """An institution admin resets the second factor of someone who lost their phone: every
+    authenticator of theirs is removed, so their sessions are no longer verified and, if their role
+    requires it, they enrol a new one at their next sign-in.
+
+    Refused for oneself (the account page is for that), for a platform admin (only another platform
+    admin may), and for someone who also works for another institution (their admin, or a platform
+    admin, decides)."""
+    actor_access = access_for(actor)
+    if person.pk == actor.pk:
+        raise TwoFactorError(_("Atur verifikasi dua langkah Anda sendiri di halaman Akun."))
+    if person.is_superuser and not actor_access.is_platform_admin:
+        raise TwoFactorError(_("Hanya admin platform yang dapat mengatur ulang admin platform."))
+    elsewhere = {m.institution_id for m in access_for(person).memberships} - {institution.pk}
+    if elsewhere and not actor_access.is_platform_admin:
+        raise TwoFactorError(
+            _("Orang ini juga bertugas di instansi lain; minta admin platform mengatur ulang.")
+        )
+    removed, _by_model = TOTPDevice.objects.filter(user=person).delete()
+    if not removed:
+        raise TwoFactorError(_("Orang ini belum memasang aplikasi autentikator."))
+    record(
+        "auth.2fa_reset",
+        actor=actor,
+        obj=person,
+        institution=institution,
+        request=request,
+        before={"device": "totp"},
+        after={"device": None},
+    )

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts import services as account_services
 from orgs import services
 from orgs.access import (
     access_for,
@@ -201,11 +202,18 @@ def person_detail(request, user_id):
                 services.set_active(request.user, institution, person, action == "activate", request=request)
                 messages.success(request, _("Status akun diubah."))
                 return redirect("orgs:person_detail", institution.slug, person.pk)
+            if action == "reset_2fa":
+                account_services.reset_second_factor(request.user, person, institution, request=request)
+                messages.success(
+                    request,
+                    _("Verifikasi dua langkah diatur ulang; aplikasi autentikator baru dipasang saat masuk."),
+                )
+                return redirect("orgs:person_detail", institution.slug, person.pk)
             if form.is_valid():
                 services.set_roles(request.user, institution, person, form.role_list(), request=request)
                 messages.success(request, _("Peran disimpan."))
                 return redirect("orgs:person_detail", institution.slug, person.pk)
-        except services.ServiceError as exc:
+        except (services.ServiceError, account_services.TwoFactorError) as exc:
             messages.error(request, str(exc))
     memberships = Membership.objects.filter(user=person).select_related("institution", "unit")
     access = access_for(request.user)
@@ -217,6 +225,7 @@ def person_detail(request, user_id):
         "form": form,
         "memberships": memberships,
         "abilities": abilities(memberships),
+        "has_authenticator": account_services.confirmed_device(person) is not None,
     }
     return render(request, "orgs/person_detail.html", context)
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from audit.models import AuditEntry
-from orgs.models import Membership, Role, Unit
+from orgs.models import Institution, Membership, Role, Unit
 from orgs.tests.test_url_access import login_verified
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +119,49 @@ def test_admin_cannot_deactivate_self(admin_client, sukamaju, personas):
     assert "tidak dapat menonaktifkan akun Anda sendiri" in response.content.decode()
     admin.refresh_from_db()
     assert admin.is_active
+
+
+def test_admin_resets_a_lost_second_factor(admin_client, sukamaju, personas):
+    """The verifier lost their phone: the admin resets it (audited), the verifier's session is no
+    longer verified and the next page asks them to enrol a new authenticator."""
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    Institution.objects.filter(pk=sukamaju.pk).update(require_2fa=True)
+    verifier, client = personas["verifier"], Client()
+    login_verified(client, verifier)
+    assert client.get(f"/instansi/{sukamaju.slug}/").status_code == 200
+    url = f"/instansi/{sukamaju.slug}/orang/{verifier.pk}/"
+    assert "Atur ulang verifikasi dua langkah" in admin_client.get(url).content.decode()
+    response = admin_client.post(url, {"action": "reset_2fa"}, follow=True)
+    assert "diatur ulang" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=verifier).exists()
+    entry = AuditEntry.objects.get(action="auth.2fa_reset")
+    assert entry.object_id == str(verifier.pk) and entry.actor_id == personas["admin"].pk
+    assert "Atur ulang verifikasi dua langkah" not in admin_client.get(url).content.decode()
+    response = client.get(f"/instansi/{sukamaju.slug}/")
+    assert response.status_code == 302 and "/akun/2fa/" in response.url
+
+
+def test_second_factor_reset_is_refused_where_it_must_be(admin_client, sukamaju, sukamundur, personas):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from orgs.models import Role
+
+    admin = personas["admin"]  # signed in with a verified device
+    response = admin_client.post(
+        f"/instansi/{sukamaju.slug}/orang/{admin.pk}/", {"action": "reset_2fa"}, follow=True
+    )
+    assert "halaman Akun" in response.content.decode()
+    twice = personas["head_dinkes"]
+    Membership.objects.create(user=twice, institution=sukamundur, role=Role.VIEWER)
+    TOTPDevice.objects.create(user=twice, name="x", confirmed=True)
+    response = admin_client.post(
+        f"/instansi/{sukamaju.slug}/orang/{twice.pk}/", {"action": "reset_2fa"}, follow=True
+    )
+    assert "instansi lain" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=admin).exists() and TOTPDevice.objects.filter(user=twice).exists()
+    assert not AuditEntry.objects.filter(action="auth.2fa_reset").exists()
 
 
 def test_operator_sees_only_own_unit(client, personas, sukamaju, dinkes, disdik):
