@@ -183,7 +183,11 @@ def _write_header_block(sheet, assessment: UnitAssessment, now) -> int:
         (_("Instansi"), institution.name),
         (_("Unit"), f"{assessment.unit.name} ({assessment.unit.short_name})"),
         (_("Periode"), campaign.name),
-        (_("Instrumen"), f"{version.short_title} · {version.slug} versi {version.number}"),
+        (
+            _("Instrumen"),
+            _("%(title)s · %(slug)s versi %(number)s")
+            % {"title": version.short_title, "slug": version.slug, "number": version.number},
+        ),
         (_("ID penilaian"), assessment.pk),
         (_("Putaran"), assessment.round),
         (_("Dibuat"), f"{local:%d-%m-%Y %H:%M} {institution.zone_abbreviation}"),
@@ -202,7 +206,7 @@ def _write_header_block(sheet, assessment: UnitAssessment, now) -> int:
 def _write_answers(sheet, assessment: UnitAssessment, answers: list[Answer]) -> int:
     """The "Jawaban" sheet; returns the row of the first answer."""
     version = assessment.campaign.framework_version
-    scales = version.content["scales"]
+    scales = version.parsed()["scales"]
     header_row = _write_header_block(sheet, assessment, timezone.now())
     for index, (_key, title, width, _editable) in enumerate(COLUMNS):
         _put(sheet, header_row, index, str(title), font=BOLD, fill=HEAD_FILL, alignment=WRAP_TOP)
