@@ -5,9 +5,6 @@ start-up light. The preview's rows wait in the session under a random token (one
 per session) and are compared with the database again on confirm.
 """
 
-import secrets
-import time
-
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
@@ -19,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment import services
 from orgs.access import get_assessment_for_user, institution_view
+from swanilai import tabular
 
 SESSION_KEY = "assessment_excel_import"
-TOKEN_MAX_AGE = 30 * 60  # seconds between preview and confirm
 
 
 class UploadForm(forms.Form):
@@ -99,34 +96,14 @@ def _remember(request, assessment, rows, preview) -> str:
     """Keep a clean preview's rows for the confirm step; return its token ("" = nothing to save)."""
     if preview.has_errors or not preview.to_save:
         return ""
-    token = secrets.token_urlsafe(16)
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "assessment": assessment.pk,
-        "file": preview.file_name,
-        "rows": [r.as_dict() for r in rows],
-        "snapshot": preview.snapshot(),
-        "at": time.time(),
-    }
-    return token
-
-
-def _recall(request, assessment) -> dict | None:
-    """The pending upload the posted token names, removed from the session; None if unknown,
-    for another assessment or older than TOKEN_MAX_AGE."""
-    pending = request.session.get(SESSION_KEY)
-    token = request.POST.get("token", "")
-    if not pending or not secrets.compare_digest(str(pending.get("token", "")), token):
-        return None
-    del request.session[SESSION_KEY]
-    fresh = time.time() - pending.get("at", 0) <= TOKEN_MAX_AGE
-    return pending if fresh and pending.get("assessment") == assessment.pk else None
+    data = {"file": preview.file_name, "rows": [r.as_dict() for r in rows], "snapshot": preview.snapshot()}
+    return tabular.stash(request, SESSION_KEY, {"assessment": assessment.pk}, data)
 
 
 def _confirm(request, assessment):
     from assessment import excel
 
-    pending = _recall(request, assessment)
+    pending = tabular.unstash(request, SESSION_KEY, {"assessment": assessment.pk})
     if pending is None:
         messages.error(
             request, _("Pratinjau unggahan ini tidak dikenal atau sudah kedaluwarsa. Unggah lembarnya lagi.")

@@ -12,7 +12,7 @@ use only the reading):
 2. The app checks every row into a `Preview` of its own rows (each with its number, its errors
    and a status), writing nothing.
 3. `remember` keeps a clean preview's rows in the session under a random token; `recall` gives
-   them back once, for the same institution, within TOKEN_MAX_AGE.
+   them back once, for the same institution (or assessment), within TOKEN_MAX_AGE.
 4. On confirm the app checks the rows again, since its data may have changed meanwhile, and
    saves them through its services in one transaction, with an audit entry.
 
@@ -399,35 +399,41 @@ def repeated(rows: Iterable, key: Callable) -> list[tuple[list, str]]:
 # -- the rows between preview and confirm ---------------------------------------------------------
 
 
-def remember(request: HttpRequest, key: str, rows: list[dict], preview: Preview) -> str:
-    """Keep a clean preview's rows in the session for the confirm step (one pending import per
-    key); return its token, or "" when there is nothing to save."""
-    if preview.has_errors or not preview.to_save:
-        request.session.pop(key, None)
-        return ""
+def stash(request: HttpRequest, key: str, scope: dict, data: dict) -> str:
+    """Keep `data` in the session under `key` until the confirm step (one pending upload per key),
+    bound to `scope` (e.g. the institution or the assessment it was previewed for); return the
+    token the confirm form posts back."""
     token = secrets.token_urlsafe(16)
-    request.session[key] = {
-        "token": token,
-        "institution": request.institution.pk,
-        "file": preview.file_name,
-        "rows": rows,
-        "statuses": [r.status for r in preview.rows],
-        "at": time.time(),
-    }
+    request.session[key] = {"token": token, "scope": scope, "at": time.time(), **data}
     return token
 
 
-def recall(request: HttpRequest, key: str) -> dict | None:
-    """The pending import the posted token names, taken out of the session; None if the token is
-    unknown (a wrong token leaves the pending import alone), or the import is for another
-    institution or older than TOKEN_MAX_AGE."""
+def unstash(request: HttpRequest, key: str, scope: dict) -> dict | None:
+    """The pending upload the posted token names, taken out of the session; None if the token is
+    unknown (a wrong token leaves the pending upload alone), or it was kept for another scope or is
+    older than TOKEN_MAX_AGE."""
     pending = request.session.get(key)
     token = request.POST.get("token", "")
     if not isinstance(pending, dict) or not secrets.compare_digest(str(pending.get("token", "")), token):
         return None
     del request.session[key]
     fresh = time.time() - pending.get("at", 0) <= TOKEN_MAX_AGE
-    return pending if fresh and pending.get("institution") == request.institution.pk else None
+    return pending if fresh and pending.get("scope") == scope else None
+
+
+def remember(request: HttpRequest, key: str, rows: list[dict], preview: Preview) -> str:
+    """Keep a clean preview's rows in the session for the confirm step; return its token, or ""
+    when there is nothing to save."""
+    if preview.has_errors or not preview.to_save:
+        request.session.pop(key, None)
+        return ""
+    data = {"file": preview.file_name, "rows": rows, "statuses": [r.status for r in preview.rows]}
+    return stash(request, key, {"institution": request.institution.pk}, data)
+
+
+def recall(request: HttpRequest, key: str) -> dict | None:
+    """`unstash` for this institution's pending import."""
+    return unstash(request, key, {"institution": request.institution.pk})
 
 
 # -- the page -------------------------------------------------------------------------------------

@@ -139,7 +139,7 @@ def test_bad_rows_are_listed_with_row_numbers_and_nothing_is_written(admin, suka
     session = admin.session
     session["unit_import"] = {
         "token": "t0k3n",
-        "institution": sukamaju.pk,
+        "scope": {"institution": sukamaju.pk},
         "file": "x.csv",
         "rows": read_table(SimpleUploadedFile("x.csv", content.encode())),
         "at": time.time(),
