@@ -195,3 +195,31 @@ def _immediate_tasks(settings):
 def _fast_password_hashing(settings):
     """Tests create many people and log in often; the real hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# -- browser tests (swanilai/tests/browser.py) ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from swanilai.tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context per test, against the live server, in Indonesian."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

@@ -3,69 +3,23 @@ returns one answer, the unit fixes and resubmits it, the verifier accepts, the r
 and approved, and the Berita Acara PDF carries the index and the predicate."""
 
 import io
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+from conftest import PASSWORD
+from swanilai.tests.browser import MARKS, load_spbe, shot
+from swanilai.tests.browser import sign_in as sign_in_as
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "Rahasia-Sekali-2026"  # conftest.PASSWORD
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason="chromium belum terpasang (apt-get install chromium)"
-    ),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture
-def frameworks(transactional_db):
-    from instrument.services import default_framework_files, load_frameworks
-
-    load_frameworks(default_framework_files())  # a transactional test starts from empty tables
-
-
-@pytest.fixture
-def spbe(frameworks):  # noqa: F811 - the root fixture of the same name, after loading the frameworks
-    from instrument.models import FrameworkVersion
-
-    return FrameworkVersion.objects.select_related("framework").get(
-        framework__slug="spbe-2020", is_current=True
-    )
-
-
-@pytest.fixture
-def page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        context = browser.new_context(
-            base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
-        )
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        browser.close()
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+def spbe(transactional_db):  # the root fixture of the same name, in a transactional test
+    return load_spbe()
 
 
 def sign_in(page, username):
-    page.context.clear_cookies()
-    page.goto("/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    page.wait_for_load_state()
+    sign_in_as(page, username, PASSWORD)
 
 
 def test_return_fix_resubmit_accept_approve(page, personas, sukamaju, campaign, submitted):

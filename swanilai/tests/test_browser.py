@@ -3,44 +3,12 @@
 Screenshots go to test-artifacts/. Skipped (with the reason) where Chromium is not installed;
 CI installs it."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+from swanilai.tests.browser import MARKS, shot
+from swanilai.tests.browser import sign_in as sign_in_as
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason="chromium belum terpasang (apt-get install chromium)"
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        yield browser
-        browser.close()
+pytestmark = MARKS
 
 
 @pytest.fixture
@@ -52,27 +20,8 @@ def demo(transactional_db):
     load_demo()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    yield page
-    context.close()
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
 def sign_in(page, username, password="Swanilai-Demo-2026"):
-    page.goto("/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.get_by_role("button", name="Masuk", exact=True).click()
+    sign_in_as(page, username, password)
 
 
 def test_simulator_updates_index_live(page, demo):
